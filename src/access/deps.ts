@@ -1,0 +1,22 @@
+import type { Notifier } from '../chat/notifier.js';
+import type { Clock } from '../clock.js';
+import type { AccessRules } from '../config/schemas.js';
+import type { IdGenerator } from '../ids.js';
+import type { Store } from '../store/store.js';
+import type { ActionChecker } from './checks.js';
+import type { Directory } from './directory.js';
+import type { Drafter } from './drafter.js';
+import type { Granter } from './granter.js';
+
+/** The ports every access workflow takes. Tests pass real local adapters or small fakes. */
+export interface AccessDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  directory: Directory;
+  rules: AccessRules;
+  drafter: Drafter;
+  granter: Granter;
+  notifier: Notifier;
+  actionChecker: ActionChecker;
+}

@@ -1,0 +1,102 @@
+/**
+ * Domain types of an access request. Platform-free and storage-free: adapters map to and from these.
+ */
+
+export const ACCESS_LEVELS = ['List', 'Read', 'Write', 'Tagging', 'Permissions management'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
+export const REQUEST_STATES = [
+  'drafting',
+  'pending_approval',
+  'approved',
+  'granting',
+  'active',
+  'revoked',
+  'denied',
+  'cancelled',
+  'expired',
+  'failed',
+] as const;
+export type RequestState = (typeof REQUEST_STATES)[number];
+
+/** One Allow statement of the drafted policy: actions that share one set of resources. */
+export interface DraftStatement {
+  actions: string[];
+  resources: string[];
+}
+
+/** The least-privilege proposal a drafter produces. Untrusted until the policy checks pass. */
+export interface PermissionDraft {
+  accountId: string;
+  accountName: string;
+  /** The highest access level the requester asked for; the checks hold every action to it. */
+  accessLevel: AccessLevel;
+  statements: DraftStatement[];
+  durationMinutes: number;
+  justification: string;
+  /** True when no intent matched and the draft fell back to every action of an access level. */
+  broad: boolean;
+  /** Short explanations of how the draft was made, shown to requester and approver. */
+  notes: string[];
+}
+
+export type RiskLevel = 'low' | 'medium' | 'high';
+export interface RiskAssessment {
+  level: RiskLevel;
+  reasons: string[];
+}
+
+export interface Approval {
+  userId: string;
+  at: string;
+}
+
+export interface Decision {
+  userId: string;
+  at: string;
+  reason: string;
+}
+
+/** Where the request was made, so replies go back to the same thread. */
+export interface Origin {
+  platform: 'slack';
+  channel: string;
+  threadTs: string;
+}
+
+/** What a granter did; enough for the same granter to undo it. */
+export interface Grant {
+  grantedAt: string;
+  expiresAt: string;
+  mode: string;
+  handle: Record<string, string>;
+}
+
+export interface AccessRequest {
+  id: string;
+  state: RequestState;
+  /** Bumped by every write; writes compare it so concurrent writers cannot both win. */
+  version: number;
+  requesterId: string;
+  draft: PermissionDraft;
+  risk: RiskAssessment;
+  approverIds: string[];
+  quorum: number;
+  approvals: Approval[];
+  denial?: Decision;
+  cancellation?: Decision;
+  grant?: Grant;
+  failure?: string;
+  origin: Origin;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  requestId: string | null;
+  actorId: string;
+  type: string;
+  detail: Record<string, unknown>;
+}

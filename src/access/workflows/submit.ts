@@ -1,0 +1,63 @@
+import { approvalCard, notice, problemsCard } from '../../chat/cards/request-cards.js';
+import { checkDraft } from '../checks.js';
+import type { AccessDeps } from '../deps.js';
+import { UserFacingError } from '../errors.js';
+import { loadRequest, transition } from '../transition.js';
+import type { AccessRequest } from '../types.js';
+import { syncCards } from './sync-cards.js';
+
+/**
+ * The requester submits a draft. The checks run again on the stored draft (it may come from the AI
+ * or an edit), then the request goes to the approvers the access rules name, never to the requester.
+ */
+export async function submitDraft(deps: AccessDeps, requestId: string, actorId: string): Promise<AccessRequest> {
+  const request = await loadRequest(deps, requestId);
+  if (request.requesterId !== actorId) throw new UserFacingError('Only the person who drafted this request can submit it.');
+  if (request.state !== 'drafting') throw new UserFacingError(`Request \`${request.id}\` was already ${request.state.replace('_', ' ')}.`);
+
+  const checked = await checkDraft(deps, actorId, request.draft);
+  if (!checked.ok) {
+    await deps.notifier.post({ kind: 'thread', origin: request.origin }, problemsCard('This request cannot be submitted:', checked.problems));
+    throw new UserFacingError('The request no longer passes the policy checks; see the thread.');
+  }
+  const { route, risk } = checked;
+  const pending = await transition(deps, request, {
+    to: 'pending_approval',
+    actorId,
+    event: 'request.submitted',
+    detail: { rule: route.ruleName, approvers: route.approverIds, quorum: route.quorum, risk },
+    change: () => ({ approverIds: route.approverIds, quorum: route.quorum, risk }),
+  });
+  if (!pending) throw new UserFacingError('This request changed at the same moment. Check `/access status ' + request.id + '`.');
+
+  const card = approvalCard(pending, deps.directory);
+  const targets =
+    route.notify.mode === 'channel'
+      ? [{ kind: 'channel', channel: route.notify.channel } as const]
+      : route.approverIds.map((userId) => ({ kind: 'user', userId }) as const);
+  const results = await Promise.allSettled(
+    targets.map(async (target) => {
+      const ref = await deps.notifier.post(target, card, 'approval');
+      await deps.store.addMessageRef(pending.id, ref);
+    }),
+  );
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length > 0) {
+    await deps.store.appendAudit({
+      id: deps.ids.eventId(),
+      at: deps.clock.now().toISOString(),
+      requestId: pending.id,
+      actorId: 'warden',
+      type: 'approval_card.post_failed',
+      detail: { failures: failed.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))) },
+    });
+  }
+  await syncCards(deps, pending);
+  const who = route.approverIds.map((id) => deps.directory.displayName(id)).join(', ');
+  const warning = failed.length === targets.length ? ' ⚠️ No approver could be reached; tell them directly or ask the platform team.' : '';
+  await deps.notifier.post(
+    { kind: 'thread', origin: pending.origin },
+    notice(`Submitted \`${pending.id}\`. Waiting for ${route.quorum} approval${route.quorum > 1 ? 's' : ''} from ${who}.${warning}`),
+  );
+  return pending;
+}

@@ -1,0 +1,55 @@
+import type { WebClient } from '@slack/web-api';
+import type { AccessDeps } from '../../access/deps.js';
+import { UserFacingError } from '../../access/errors.js';
+import type { User } from '../../config/schemas.js';
+import { notice } from '../cards/request-cards.js';
+import { renderBlocks } from './blocks.js';
+import type { SlackNotifier } from './slack-notifier.js';
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface SlackHandlerContext {
+  deps: AccessDeps;
+  notifier: SlackNotifier;
+  logger: Logger;
+}
+
+/** Maps the clicking or typing Slack user to an org user, by exact member id only. */
+export function resolveUser(ctx: SlackHandlerContext, slackUserId: string): User {
+  const user = ctx.deps.directory.userBySlackId(slackUserId);
+  if (!user) {
+    throw new UserFacingError(
+      `Your Slack account (${slackUserId}) is not in Warden's org config, so Warden cannot act for you. Ask the platform team to add your Slack member id.`,
+    );
+  }
+  return user;
+}
+
+/**
+ * Tells the person what went wrong, only them (ephemeral). Errors that are not phrased for users are
+ * logged with their message only — never the payload, which may carry tokens.
+ */
+export async function reportError(
+  ctx: SlackHandlerContext,
+  client: WebClient,
+  where: { channel?: string; user: string; threadTs?: string },
+  error: unknown,
+): Promise<void> {
+  let text: string;
+  if (error instanceof UserFacingError) {
+    text = error.message;
+  } else {
+    ctx.logger.error('slack handler failed', { error: error instanceof Error ? error.message : String(error) });
+    text = 'Something went wrong on Warden’s side. Try again in a minute; if it keeps failing, tell the platform team.';
+  }
+  const { blocks, text: fallback } = renderBlocks(notice(`⚠️ ${text}`));
+  try {
+    const channel = where.channel ?? (await ctx.notifier.dmChannel(where.user));
+    await client.chat.postEphemeral({ channel, user: where.user, text: fallback, blocks, ...(where.threadTs ? { thread_ts: where.threadTs } : {}) });
+  } catch (postError) {
+    ctx.logger.error('could not tell the user about an error', { error: postError instanceof Error ? postError.message : String(postError) });
+  }
+}

@@ -1,0 +1,67 @@
+import type { App, RespondFn } from '@slack/bolt';
+import { cancelRequest, releaseGrant, requestForViewer } from '../../../access/workflows/requester-actions.js';
+import { UserFacingError } from '../../../access/errors.js';
+import { accessHelpCard } from '../../cards/help-card.js';
+import type { Card } from '../../cards/model.js';
+import { notice, requestListCard, statusCard } from '../../cards/request-cards.js';
+import { renderBlocks } from '../blocks.js';
+import { resolveUser, type SlackHandlerContext } from '../context.js';
+import { requestModal } from '../modals.js';
+
+const LIST_LIMIT = 15;
+
+async function reply(respond: RespondFn, card: Card): Promise<void> {
+  await respond({ response_type: 'ephemeral', ...renderBlocks(card) });
+}
+
+function requireId(subcommand: string, id: string | undefined): string {
+  if (!id) throw new UserFacingError(`Say which request: \`/access ${subcommand} <id>\`. \`/access list\` shows your ids.`);
+  return id;
+}
+
+/** `/access <subcommand>`: acknowledged at once, answered ephemerally (only the caller sees it). */
+export function registerAccessCommand(app: App, ctx: SlackHandlerContext): void {
+  app.command('/access', async ({ command, ack, respond, client }) => {
+    await ack();
+    const [subcommand = 'help', id] = command.text.trim().split(/\s+/).filter(Boolean);
+    try {
+      const user = resolveUser(ctx, command.user_id);
+      switch (subcommand.toLowerCase()) {
+        case 'request': {
+          const metadata = JSON.stringify({ channel: command.channel_id });
+          await client.views.open({ trigger_id: command.trigger_id, view: requestModal(ctx.deps.directory.org.accounts, {}, metadata) });
+          return;
+        }
+        case 'list': {
+          const page = await ctx.deps.store.listRequestsByRequester(user.id, { limit: LIST_LIMIT });
+          await reply(respond, requestListCard(page.items, page.cursor !== null));
+          return;
+        }
+        case 'status': {
+          const request = await requestForViewer(ctx.deps, requireId('status', id), user.id);
+          await reply(respond, statusCard(request, ctx.deps.directory));
+          return;
+        }
+        case 'cancel': {
+          const request = await cancelRequest(ctx.deps, requireId('cancel', id), user.id);
+          await reply(respond, notice(`🚫 Cancelled \`${request.id}\`.`));
+          return;
+        }
+        case 'release': {
+          const request = await releaseGrant(ctx.deps, requireId('release', id), user.id);
+          await reply(respond, notice(`⏹️ Ended access \`${request.id}\` and revoked it.`));
+          return;
+        }
+        case 'help':
+          await reply(respond, accessHelpCard());
+          return;
+        default:
+          await reply(respond, notice(`⚠️ I don't know \`/access ${subcommand}\`. Try \`/access help\`.`));
+      }
+    } catch (error) {
+      if (!(error instanceof UserFacingError)) ctx.logger.error('/access failed', { error: error instanceof Error ? error.message : String(error) });
+      const message = error instanceof UserFacingError ? error.message : 'Something went wrong on Warden’s side. Try again in a minute.';
+      await reply(respond, notice(`⚠️ ${message}`));
+    }
+  });
+}

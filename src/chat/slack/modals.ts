@@ -1,0 +1,188 @@
+import type { View } from '@slack/types';
+import { z } from 'zod';
+import type { FieldsDraftInput } from '../../access/drafter.js';
+import { ACCESS_LEVELS, type AccessLevel, type PermissionDraft } from '../../access/types.js';
+import type { Account } from '../../config/schemas.js';
+
+export const REQUEST_MODAL_ID = 'access_request_modal';
+export const DENY_MODAL_ID = 'deny_reason_modal';
+
+/** Services the form offers; anything else can still be asked for in words. */
+export const FORM_SERVICES: { value: string; label: string }[] = [
+  { value: 's3', label: 'S3' },
+  { value: 'dynamodb', label: 'DynamoDB' },
+  { value: 'ec2', label: 'EC2' },
+  { value: 'rds', label: 'RDS' },
+  { value: 'lambda', label: 'Lambda' },
+  { value: 'logs', label: 'CloudWatch Logs' },
+  { value: 'ssm', label: 'Systems Manager' },
+  { value: 'sqs', label: 'SQS' },
+  { value: 'sns', label: 'SNS' },
+  { value: 'kms', label: 'KMS' },
+];
+
+const option = (value: string, label: string) => ({ text: { type: 'plain_text' as const, text: label }, value });
+
+export interface RequestModalPrefill {
+  accountId?: string;
+  service?: string;
+  accessLevel?: AccessLevel;
+  resources?: string[];
+  durationMinutes?: number;
+  justification?: string;
+}
+
+/** Resource names or ARNs of a draft, for the Edit form. */
+export function prefillFromDraft(draft: PermissionDraft): RequestModalPrefill {
+  const first = draft.statements[0]?.actions[0];
+  const service = first?.split(':')[0];
+  const resources = [...new Set(draft.statements.flatMap((s) => s.resources))].filter((r) => r !== '*');
+  return {
+    accountId: draft.accountId,
+    ...(service ? { service } : {}),
+    accessLevel: draft.accessLevel,
+    resources,
+    durationMinutes: draft.durationMinutes,
+    justification: draft.justification,
+  };
+}
+
+export function requestModal(accounts: Account[], prefill: RequestModalPrefill, privateMetadata: string): View {
+  const accountOptions = accounts.map((a) => option(a.id, `${a.name} (${a.id})`));
+  const initialAccount = accountOptions.find((o) => o.value === prefill.accountId);
+  const serviceOptions = FORM_SERVICES.map((s) => option(s.value, s.label));
+  const initialService = serviceOptions.find((o) => o.value === prefill.service);
+  const levelOptions = ACCESS_LEVELS.map((l) => option(l, l));
+  const initialLevel = levelOptions.find((o) => o.value === prefill.accessLevel);
+  return {
+    type: 'modal',
+    callback_id: REQUEST_MODAL_ID,
+    private_metadata: privateMetadata,
+    title: { type: 'plain_text', text: 'Request AWS access' },
+    submit: { type: 'plain_text', text: 'Draft' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'account',
+        label: { type: 'plain_text', text: 'Account' },
+        element: { type: 'static_select', action_id: 'value', options: accountOptions, ...(initialAccount ? { initial_option: initialAccount } : {}) },
+      },
+      {
+        type: 'input',
+        block_id: 'service',
+        label: { type: 'plain_text', text: 'Service' },
+        element: { type: 'static_select', action_id: 'value', options: serviceOptions, ...(initialService ? { initial_option: initialService } : {}) },
+      },
+      {
+        type: 'input',
+        block_id: 'access_level',
+        label: { type: 'plain_text', text: 'Access level' },
+        element: { type: 'static_select', action_id: 'value', options: levelOptions, initial_option: initialLevel ?? levelOptions[1]! },
+      },
+      {
+        type: 'input',
+        block_id: 'resources',
+        label: { type: 'plain_text', text: 'Resources' },
+        hint: { type: 'plain_text', text: 'ARNs or names (bucket, table, function…), one per line.' },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'value',
+          multiline: true,
+          ...(prefill.resources?.length ? { initial_value: prefill.resources.join('\n') } : {}),
+        },
+      },
+      {
+        type: 'input',
+        block_id: 'duration',
+        label: { type: 'plain_text', text: 'Duration (minutes)' },
+        element: {
+          type: 'number_input',
+          action_id: 'value',
+          is_decimal_allowed: false,
+          min_value: '5',
+          initial_value: String(prefill.durationMinutes ?? 60),
+        },
+      },
+      {
+        type: 'input',
+        block_id: 'justification',
+        label: { type: 'plain_text', text: 'Justification' },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'value',
+          multiline: true,
+          ...(prefill.justification ? { initial_value: prefill.justification } : {}),
+        },
+      },
+    ],
+  };
+}
+
+export function denyModal(requestId: string): View {
+  return {
+    type: 'modal',
+    callback_id: DENY_MODAL_ID,
+    private_metadata: JSON.stringify({ requestId }),
+    title: { type: 'plain_text', text: 'Deny access request' },
+    submit: { type: 'plain_text', text: 'Deny' },
+    close: { type: 'plain_text', text: 'Back' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'reason',
+        label: { type: 'plain_text', text: `Why deny ${requestId}?` },
+        element: { type: 'plain_text_input', action_id: 'value', multiline: true, min_length: 3 },
+      },
+    ],
+  };
+}
+
+const selected = z.object({ selected_option: z.object({ value: z.string() }).nullable().optional() });
+const text = z.object({ value: z.string().nullable().optional() });
+
+const RequestValuesSchema = z.object({
+  account: z.object({ value: selected }),
+  service: z.object({ value: selected }),
+  access_level: z.object({ value: selected }),
+  resources: z.object({ value: text }),
+  duration: z.object({ value: text }),
+  justification: z.object({ value: text }),
+});
+
+export const ModalMetadataSchema = z.object({
+  requestId: z.string().optional(),
+  channel: z.string().optional(),
+  threadTs: z.string().optional(),
+});
+
+export type FieldErrors = Record<string, string>;
+
+/** Parses the request form; returns per-field errors Slack shows under each input. */
+export function parseRequestModal(values: unknown, requesterId: string): { ok: true; input: FieldsDraftInput } | { ok: false; errors: FieldErrors } {
+  const parsed = RequestValuesSchema.safeParse(values);
+  if (!parsed.success) return { ok: false, errors: { account: 'The form was incomplete. Close it and run `/access request` again.' } };
+  const v = parsed.data;
+  const errors: FieldErrors = {};
+  const account = v.account.value.selected_option?.value;
+  const service = v.service.value.selected_option?.value;
+  const level = v.access_level.value.selected_option?.value;
+  const resources = (v.resources.value.value ?? '').split(/[\n,]+/).map((r) => r.trim()).filter(Boolean);
+  const duration = Number(v.duration.value.value);
+  const justification = (v.justification.value.value ?? '').trim();
+  if (!account) errors['account'] = 'Pick an account.';
+  if (!service) errors['service'] = 'Pick a service.';
+  const accessLevel = ACCESS_LEVELS.find((l) => l === level);
+  if (!accessLevel) errors['access_level'] = 'Pick an access level.';
+  if (resources.length === 0) errors['resources'] = 'Name at least one resource (a name or an ARN).';
+  if (!Number.isInteger(duration) || duration < 5) errors['duration'] = 'Give a whole number of minutes, at least 5.';
+  if (justification.length < 3) errors['justification'] = 'Say why you need this access.';
+  if (Object.keys(errors).length > 0 || !account || !service || !accessLevel) return { ok: false, errors };
+  return { ok: true, input: { requesterId, account, service, accessLevel, resources, durationMinutes: duration, justification } };
+}
+
+export function parseDenyModal(values: unknown): string | null {
+  const parsed = z.object({ reason: z.object({ value: text }) }).safeParse(values);
+  const reason = parsed.success ? (parsed.data.reason.value.value ?? '').trim() : '';
+  return reason.length >= 3 ? reason : null;
+}

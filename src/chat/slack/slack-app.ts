@@ -1,0 +1,76 @@
+import { Server } from 'node:http';
+import { App, HTTPReceiver, LogLevel, type Receiver } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import type { AccessDeps } from '../../access/deps.js';
+import type { Logger } from './context.js';
+import { registerAccessCommand } from './handlers/access-command.js';
+import { registerActionHandlers } from './handlers/actions.js';
+import { registerMessageHandlers } from './handlers/messages.js';
+import { registerViewHandlers } from './handlers/views.js';
+import { SlackNotifier } from './slack-notifier.js';
+
+export type SlackConnection =
+  /** Socket Mode: Slack holds a WebSocket to us; no public URL needed. */
+  | { mode: 'socket'; botToken: string; appToken: string }
+  /** HTTP: Slack posts signed requests; Bolt verifies every signature. */
+  | { mode: 'http'; botToken: string; signingSecret: string; port: number; host?: string };
+
+export interface SlackAppOptions {
+  connection: SlackConnection;
+  /** For the local fake Slack (playground, tests): where the Web API lives, and no retries. */
+  clientOptions?: WebClientOptions;
+  logger: Logger;
+}
+
+export interface SlackRuntime {
+  app: App;
+  notifier: SlackNotifier;
+  receiver: Receiver | undefined;
+  /** Wires the workflows' Notifier before start, since the deps need it and it needs the app. */
+  register(deps: AccessDeps): void;
+  /** Starts listening; in HTTP mode returns the bound port (useful with port 0). */
+  start(): Promise<{ port?: number }>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(options: SlackAppOptions, directory: AccessDeps['directory']): SlackRuntime {
+  const { connection } = options;
+  const receiver =
+    connection.mode === 'http'
+      ? new HTTPReceiver({ signingSecret: connection.signingSecret, port: connection.port, endpoints: '/slack/events', logLevel: LogLevel.WARN })
+      : undefined;
+  const app =
+    connection.mode === 'socket'
+      ? new App({ token: connection.botToken, appToken: connection.appToken, socketMode: true, logLevel: LogLevel.WARN, clientOptions: options.clientOptions ?? {} })
+      : new App({ token: connection.botToken, receiver, logLevel: LogLevel.WARN, clientOptions: options.clientOptions ?? {} });
+  const notifier = new SlackNotifier(app.client, directory);
+
+  app.error(async (error) => {
+    options.logger.error('slack app error', { error: error.message });
+  });
+
+  return {
+    app,
+    notifier,
+    receiver,
+    register(deps) {
+      const ctx = { deps, notifier, logger: options.logger };
+      registerMessageHandlers(app, ctx);
+      registerAccessCommand(app, ctx);
+      registerActionHandlers(app, ctx);
+      registerViewHandlers(app, ctx);
+    },
+    async start() {
+      if (connection.mode === 'socket') {
+        await app.start();
+        return {};
+      }
+      const server: unknown = await app.start({ port: connection.port, host: connection.host ?? '127.0.0.1' });
+      const address = server instanceof Server ? server.address() : null;
+      return typeof address === 'object' && address ? { port: address.port } : {};
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

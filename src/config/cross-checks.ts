@@ -1,0 +1,112 @@
+import { formatPath } from './config-error.js';
+import type { AccessRules, Org } from './schemas.js';
+import { closest } from './zod-issues.js';
+
+/** A problem at a field path; the loader turns the path into `users[2].slackId` and a line number. */
+export interface PathIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** What zod cannot see inside the org file: uniqueness, and groups naming people who exist. */
+export function checkOrg(org: Org): PathIssue[] {
+  const userIds = org.users.map((u) => u.id);
+  return [
+    ...duplicates(org.accounts.map((a) => a.id), (i) => ['accounts', i, 'id'], 'account id'),
+    ...duplicates(org.accounts.map((a) => a.name), (i) => ['accounts', i, 'name'], 'account name'),
+    ...duplicates(userIds, (i) => ['users', i, 'id'], 'user id'),
+    // One Slack id on two users would let one person act as the other.
+    ...duplicates(org.users.map((u) => u.slackId), (i) => ['users', i, 'slackId'], 'Slack id'),
+    ...duplicates(org.groups.map((g) => g.id), (i) => ['groups', i, 'id'], 'group id'),
+    ...org.groups.flatMap((g, gi) =>
+      g.members.flatMap((m, mi) => unknownRef(m, userIds, 'user', ['groups', gi, 'members', mi], 'users')),
+    ),
+  ];
+}
+
+/**
+ * What zod cannot see in the rules file, checked against the org: accounts and people exist, a quorum
+ * can be reached, and durations are consistent. `orgFile` only makes messages point at the right file.
+ */
+export function checkAccessRules(rules: AccessRules, org: Org, orgFile = 'the org file'): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const { defaults } = rules;
+  const accountRefs = org.accounts.flatMap((a) => [a.name, a.id]);
+  const userIds = org.users.map((u) => u.id);
+  const groups = new Map(org.groups.map((g) => [g.id, g.members]));
+
+  if (defaults.maxDurationMinutes < defaults.defaultDurationMinutes) {
+    issues.push({
+      path: ['defaults', 'maxDurationMinutes'],
+      message: `${defaults.maxDurationMinutes} is shorter than defaults.defaultDurationMinutes (${defaults.defaultDurationMinutes}); raise it or lower the default`,
+    });
+  }
+  issues.push(...duplicates(rules.rules.map((r) => r.name), (i) => ['rules', i, 'name'], 'rule name'));
+
+  rules.rules.forEach((rule, ri) => {
+    const at = (...rest: (string | number)[]) => ['rules', ri, ...rest];
+    rule.accounts.forEach((ref, i) => {
+      if (ref === '*' || accountRefs.includes(ref)) return;
+      const known = org.accounts.map((a) => `${a.name} (${a.id})`).join(', ');
+      const guess = closest(ref, accountRefs);
+      issues.push({
+        path: at('accounts', i),
+        message: `unknown account "${ref}"; ${guess ? `did you mean "${guess}"? ` : ''}use an account name or id from ${orgFile} (${known}), or "*" for every account`,
+      });
+    });
+    for (const role of ['requesters', 'approvers'] as const) {
+      rule[role].users.forEach((u, i) => issues.push(...unknownRef(u, userIds, 'user', at(role, 'users', i), `users in ${orgFile}`)));
+      rule[role].groups.forEach((g, i) =>
+        issues.push(...unknownRef(g, [...groups.keys()], 'group', at(role, 'groups', i), `groups in ${orgFile}`)),
+      );
+    }
+
+    // Only people who exist count: an unknown name is reported above and cannot approve anything.
+    const approvers = new Set(rule.approvers.users.filter((u) => userIds.includes(u)));
+    for (const g of rule.approvers.groups) for (const m of groups.get(g) ?? []) approvers.add(m);
+    if (rule.quorum > approvers.size) {
+      const who = approvers.size ? ` (${[...approvers].join(', ')})` : '';
+      issues.push({
+        path: at('quorum'),
+        message: `quorum ${rule.quorum} needs at least ${rule.quorum} distinct approvers, but approvers name ${approvers.size}${who}; add approvers or lower the quorum`,
+      });
+    }
+
+    if (rule.maxDurationMinutes !== undefined && rule.maxDurationMinutes < defaults.defaultDurationMinutes) {
+      issues.push({
+        path: at('maxDurationMinutes'),
+        message: `${rule.maxDurationMinutes} is shorter than defaults.defaultDurationMinutes (${defaults.defaultDurationMinutes}), so a request for the default duration could never fit; raise it to at least ${defaults.defaultDurationMinutes}`,
+      });
+    }
+  });
+  return issues;
+}
+
+/** Flags every repeat after the first, pointing back at the first so the admin sees both. */
+function duplicates(
+  values: (string | undefined)[],
+  pathOf: (i: number) => (string | number)[],
+  what: string,
+): PathIssue[] {
+  const first = new Map<string, number>();
+  const issues: PathIssue[] = [];
+  values.forEach((v, i) => {
+    if (v === undefined) return;
+    const seen = first.get(v);
+    if (seen === undefined) first.set(v, i);
+    else issues.push({ path: pathOf(i), message: `duplicate ${what} "${v}" (also at ${formatPath(pathOf(seen))}); each ${what} must be unique` });
+  });
+  return issues;
+}
+
+function unknownRef(ref: string, known: string[], what: string, path: (string | number)[], where: string): PathIssue[] {
+  if (known.includes(ref)) return [];
+  const guess = closest(ref, known);
+  const list = known.length > 12 ? `${known.slice(0, 12).join(', ')}, …` : known.join(', ');
+  return [
+    {
+      path,
+      message: `unknown ${what} "${ref}"; ${guess ? `did you mean "${guess}"? ` : ''}${where}: ${list || '(none)'}`,
+    },
+  ];
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits, e.g. "111122223333"');
+const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" or "-"');
+
+export const AccountSchema = z.object({
+  id: accountId,
+  name: slug,
+  environment: z.enum(['prod', 'staging', 'dev', 'sandbox']).default('dev'),
+  /** Default region for ARNs of regional resources in this account. */
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a region like "eu-west-1"').default('us-east-1'),
+});
+
+export const UserSchema = z.object({
+  id: slug,
+  name: z.string().min(1),
+  email: z.string().email().optional(),
+  /** Slack member id (U… or W…). A chat user is matched by this id only, never by e-mail. */
+  slackId: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'a Slack member id like "U024BE7LH"').optional(),
+  /** The IAM principal that will be trusted to use granted access. */
+  awsPrincipal: z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:.+$/, 'an IAM user or role ARN'),
+});
+
+export const GroupSchema = z.object({
+  id: slug,
+  members: z.array(slug).min(1),
+});
+
+export const OrgSchema = z.object({
+  accounts: z.array(AccountSchema).min(1),
+  users: z.array(UserSchema).min(1),
+  groups: z.array(GroupSchema).default([]),
+});
+
+/** A set of people named by user ids and/or group ids. */
+const PeopleSchema = z.object({
+  users: z.array(slug).default([]),
+  groups: z.array(slug).default([]),
+});
+
+export const RuleSchema = z.object({
+  name: z.string().min(1),
+  /** Account names or ids, or "*" for every account. */
+  accounts: z.array(z.string().min(1)).min(1),
+  requesters: PeopleSchema.default({ users: [], groups: [] }),
+  approvers: PeopleSchema,
+  quorum: z.number().int().min(1).max(5).default(1),
+  maxDurationMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
+  /** Where approval cards go: a DM to each approver, or one channel. */
+  notify: z
+    .discriminatedUnion('mode', [
+      z.object({ mode: z.literal('dm') }),
+      z.object({ mode: z.literal('channel'), channel: z.string().min(1) }),
+    ])
+    .default({ mode: 'dm' }),
+});
+
+export const AccessRulesSchema = z.object({
+  defaults: z
+    .object({
+      defaultDurationMinutes: z.number().int().min(5).default(60),
+      maxDurationMinutes: z.number().int().min(5).max(7 * 24 * 60).default(8 * 60),
+      /** A pending request nobody decided on expires after this long. */
+      pendingTtlMinutes: z.number().int().min(5).default(24 * 60),
+    })
+    .default({ defaultDurationMinutes: 60, maxDurationMinutes: 480, pendingTtlMinutes: 1440 }),
+  rules: z.array(RuleSchema).min(1),
+});
+
+export type Account = z.infer<typeof AccountSchema>;
+export type User = z.infer<typeof UserSchema>;
+export type Group = z.infer<typeof GroupSchema>;
+export type Org = z.infer<typeof OrgSchema>;
+export type AccessRule = z.infer<typeof RuleSchema>;
+export type AccessRules = z.infer<typeof AccessRulesSchema>;

@@ -1,0 +1,23 @@
+import { pino } from 'pino';
+import type { Logger } from './chat/slack/context.js';
+
+// Field names that may carry credentials anywhere in a logged object. Values are never printed.
+const SECRET_PATHS = ['token', 'botToken', 'appToken', 'signingSecret', 'password', 'authorization', 'headers.authorization', '*.token', '*.authorization'];
+
+export function createLogger(level: string = 'info'): Logger {
+  const base = pino({ level, redact: { paths: SECRET_PATHS, censor: '[redacted]' } });
+  return {
+    info: (message, fields) => base.info(fields ?? {}, message),
+    error: (message, fields) => base.error(fields ?? {}, message),
+  };
+}
+
+/** For tests: collects lines instead of printing them. */
+export function memoryLogger(): Logger & { lines: { level: string; message: string; fields?: Record<string, unknown> }[] } {
+  const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+  return {
+    lines,
+    info: (message, fields) => lines.push({ level: 'info', message, ...(fields ? { fields } : {}) }),
+    error: (message, fields) => lines.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
+  };
+}

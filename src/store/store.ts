@@ -1,0 +1,70 @@
+import type { AccessRequest, AuditEvent } from '../access/types.js';
+
+/** A posted copy of a card, so every copy can be updated in place later. */
+export interface MessageRef {
+  platform: 'slack';
+  channel: string;
+  ts: string;
+  /** What the message shows, so the right card is re-rendered on update. */
+  purpose: 'approval' | 'draft';
+}
+
+export interface ConversationTurn {
+  role: 'user' | 'bot';
+  text: string;
+  at: string;
+}
+
+export interface Conversation {
+  key: string;
+  userId: string;
+  turns: ConversationTurn[];
+  /** The drafting request this thread produced, if any. */
+  requestId: string | null;
+  updatedAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor: string | null;
+}
+
+/**
+ * Persistence port. Every request write is a compare-and-set on `version` and appends its audit
+ * event atomically with it, so two writers racing on one request produce exactly one outcome.
+ */
+export interface Store {
+  /** Inserts a new request (version 1) with its audit event. Throws if the id exists. */
+  createRequest(request: AccessRequest, event: AuditEvent): Promise<void>;
+  getRequest(id: string): Promise<AccessRequest | undefined>;
+  /**
+   * Writes `next` (whose version must be expectedVersion + 1) only if the stored version is still
+   * `expectedVersion`; appends `event` in the same transaction. Returns false when another writer won.
+   */
+  saveRequest(next: AccessRequest, expectedVersion: number, event: AuditEvent): Promise<boolean>;
+  /** Newest first. */
+  listRequestsByRequester(requesterId: string, opts?: { limit?: number; cursor?: string | null }): Promise<Page<AccessRequest>>;
+  listPendingForApprover(approverId: string): Promise<AccessRequest[]>;
+  /** Active grants whose expiry is at or before `at`, oldest expiry first. */
+  listActiveExpiringBefore(at: string): Promise<AccessRequest[]>;
+  /** Requests in any of these states, oldest first (used to reconcile after a restart). */
+  listRequestsInStates(states: readonly string[]): Promise<AccessRequest[]>;
+
+  appendAudit(event: AuditEvent): Promise<void>;
+  /** Oldest first. */
+  listAudit(filter?: { requestId?: string; limit?: number }): Promise<AuditEvent[]>;
+
+  addMessageRef(requestId: string, ref: MessageRef): Promise<void>;
+  listMessageRefs(requestId: string): Promise<MessageRef[]>;
+
+  getConversation(key: string): Promise<Conversation | undefined>;
+  saveConversation(conversation: Conversation): Promise<void>;
+
+  /** Records a delivery id; false when it was already seen (a retried Slack delivery). */
+  claimDelivery(key: string, at: string, ttlSeconds: number): Promise<boolean>;
+
+  /** Takes or renews a named lease until `until`; false when another owner holds it. */
+  acquireLease(name: string, owner: string, now: string, until: string): Promise<boolean>;
+
+  close(): Promise<void>;
+}

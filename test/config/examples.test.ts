@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseEnv } from '../../src/config/env.js';
+
+/** The variables parseEnv reads; .env.example must document each of them. */
+const DOCUMENTED = [
+  'PORT',
+  'WARDEN_CONFIG_DIR',
+  'WARDEN_ORG_FILE',
+  'WARDEN_RULES_FILE',
+  'WARDEN_DB',
+  'WARDEN_STORE',
+  'WARDEN_GRANT_MODE',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'WARDEN_SCHEDULER_INTERVAL_SECONDS',
+  'LOG_LEVEL',
+];
+
+describe('.env.example', () => {
+  it('documents every variable with an empty value, and as-is gives the playground', async () => {
+    const text = await readFile('.env.example', 'utf8');
+    const vars = Object.fromEntries(
+      text
+        .split('\n')
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    expect(Object.keys(vars).sort()).toEqual([...DOCUMENTED].sort());
+    expect(Object.values(vars).every((v) => v === '')).toBe(true);
+    expect(parseEnv(vars).mode).toBe('playground');
+  });
+});
+
+describe('manifests/slack.yaml', () => {
+  it('declares the bot, /access, the scopes and events Warden uses, in Socket Mode', async () => {
+    const manifest = parse(await readFile('manifests/slack.yaml', 'utf8')) as {
+      display_information: { name: string; description: string; long_description: string };
+      features: { bot_user: { always_online: boolean }; slash_commands: { command: string; usage_hint: string }[] };
+      oauth_config: { scopes: { bot: string[] } };
+      settings: {
+        event_subscriptions: { bot_events: string[] };
+        interactivity: { is_enabled: boolean };
+        socket_mode_enabled: boolean;
+        org_deploy_enabled: boolean;
+      };
+    };
+    // Limits from Slack's manifest schema: the app is rejected on import otherwise.
+    expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
+    expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
+    expect(manifest.display_information.long_description.length).toBeGreaterThanOrEqual(175);
+    expect(manifest.features.bot_user.always_online).toBe(true);
+    expect(manifest.features.slash_commands).toEqual([
+      expect.objectContaining({ command: '/access', usage_hint: 'request | list | status <id> | cancel <id> | release <id> | help' }),
+    ]);
+    // What the Bolt handlers use: DMs and mentions, thread replies in channels, cards to an approvers channel.
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['app_mentions:read', 'channels:history', 'chat:write', 'chat:write.public', 'commands', 'im:history', 'im:write']),
+    );
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.channels', 'message.im']);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+    expect(manifest.settings.org_deploy_enabled).toBe(false);
+  });
+});
