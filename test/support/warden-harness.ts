@@ -1,3 +1,4 @@
+import type { Drafter } from '../../src/access/drafter.js';
 import { loadPolicyConfig } from '../../src/config/load-policy-files.js';
 import type { AccessRules, Org } from '../../src/config/schemas.js';
 import { memoryLogger } from '../../src/logger.js';
@@ -35,7 +36,15 @@ export interface WardenHarness {
  * The real Warden (Bolt HTTP receiver, workflows, SQLite store, offline drafter, dry-run granter)
  * wired to the fake Slack; the sender delivers signed payloads exactly as Slack would.
  */
-export async function startWardenHarness(options: { store?: Store; clock?: ManualClock; rules?: (rules: AccessRules) => AccessRules } = {}): Promise<WardenHarness> {
+export interface WardenHarnessOptions {
+  store?: Store;
+  clock?: ManualClock;
+  rules?: (rules: AccessRules) => AccessRules;
+  /** Replaces the offline drafter (e.g. with the Bedrock drafter against a local fake). */
+  drafter?: (offline: Drafter) => Drafter;
+}
+
+export async function startWardenHarness(options: WardenHarnessOptions = {}): Promise<WardenHarness> {
   const loaded = await loadPolicyConfig('examples');
   const org = loaded.org;
   const rules = options.rules ? options.rules(loaded.rules) : loaded.rules;
@@ -49,6 +58,7 @@ export async function startWardenHarness(options: { store?: Store; clock?: Manua
   const clock = options.clock ?? new ManualClock();
   const logger = memoryLogger();
   const policy = await createOfflinePolicy(org, rules);
+  const drafter = options.drafter ? options.drafter(policy.drafter) : policy.drafter;
 
   let warden: Warden | undefined;
   let sender: SlackEventSender | undefined;
@@ -60,7 +70,7 @@ export async function startWardenHarness(options: { store?: Store; clock?: Manua
       store,
       clock,
       logger,
-      drafter: policy.drafter,
+      drafter,
       actionChecker: policy.actionChecker,
       slack: {
         connection: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0 },
