@@ -2,7 +2,20 @@ import { pino } from 'pino';
 import type { Logger } from './chat/slack/context.js';
 
 // Field names that may carry credentials anywhere in a logged object. Values are never printed.
-const SECRET_PATHS = ['token', 'botToken', 'appToken', 'signingSecret', 'password', 'authorization', 'headers.authorization', '*.token', '*.authorization'];
+export const SECRET_PATHS = [
+  'token',
+  'botToken',
+  'appToken',
+  'signingSecret',
+  'password',
+  'authorization',
+  '*.token',
+  '*.botToken',
+  '*.appToken',
+  '*.signingSecret',
+  '*.password',
+  '*.authorization',
+];
 
 export function createLogger(level: string = 'info'): Logger {
   const base = pino({ level, redact: { paths: SECRET_PATHS, censor: '[redacted]' } });
