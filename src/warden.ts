@@ -1,3 +1,4 @@
+import { errorText, recordAudit } from './access/audit.js';
 import type { ActionChecker } from './access/checks.js';
 import type { AccessDeps } from './access/deps.js';
 import { Directory } from './access/directory.js';
@@ -47,16 +48,9 @@ export async function startWarden(options: WardenOptions): Promise<Warden> {
   const slack = createSlackApp({ ...options.slack, logger: options.logger }, directory);
   const granter =
     options.granter ??
-    new DryRunGranter(async (requestId, call) => {
-      await options.store.appendAudit({
-        id: ids.eventId(),
-        at: clock.now().toISOString(),
-        requestId,
-        actorId: 'warden',
-        type: 'aws.call',
-        detail: { mode: 'dry-run', ...call },
-      });
-    });
+    new DryRunGranter((requestId, call) =>
+      recordAudit({ store: options.store, clock, ids }, { requestId, actorId: 'warden', type: 'aws.call', detail: { mode: 'dry-run', ...call } }),
+    );
   const deps: AccessDeps = {
     store: options.store,
     clock,
@@ -71,7 +65,7 @@ export async function startWarden(options: WardenOptions): Promise<Warden> {
   slack.register(deps);
   const scheduler = new ExpiryScheduler(deps, {
     ...options.scheduler,
-    onError: (error) => options.logger.error('scheduler tick failed', { error: error instanceof Error ? error.message : String(error) }),
+    onError: (error) => options.logger.error('scheduler tick failed', { error: errorText(error) }),
   });
   const { port: slackPort } = await slack.start();
   await scheduler.start();

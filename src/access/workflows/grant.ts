@@ -1,13 +1,10 @@
 import { notice } from '../../chat/cards/request-cards.js';
+import { errorText, recordAudit } from '../audit.js';
 import type { AccessDeps } from '../deps.js';
 import { addMinutes, formatTime } from '../duration.js';
 import { transition } from '../transition.js';
 import type { AccessRequest } from '../types.js';
 import { syncCards } from './sync-cards.js';
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Applies an approved request. Only the writer that wins approved → granting calls the granter, so
@@ -60,14 +57,7 @@ export async function endGrant(
   try {
     await deps.granter.revoke(request, request.grant);
   } catch (error) {
-    await deps.store.appendAudit({
-      id: deps.ids.eventId(),
-      at: deps.clock.now().toISOString(),
-      requestId: request.id,
-      actorId: how.actorId,
-      type: 'grant.revoke_failed',
-      detail: { error: errorText(error) },
-    });
+    await recordAudit(deps, { requestId: request.id, actorId: how.actorId, type: 'grant.revoke_failed', detail: { error: errorText(error) } });
     throw error;
   }
   const ended = await transition(deps, request, {

@@ -1,4 +1,5 @@
 import { approvalCard, notice, problemsCard } from '../../chat/cards/request-cards.js';
+import { errorText, recordAudit } from '../audit.js';
 import { checkDraft } from '../checks.js';
 import type { AccessDeps } from '../deps.js';
 import { UserFacingError } from '../errors.js';
@@ -43,13 +44,11 @@ export async function submitDraft(deps: AccessDeps, requestId: string, actorId: 
   );
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length > 0) {
-    await deps.store.appendAudit({
-      id: deps.ids.eventId(),
-      at: deps.clock.now().toISOString(),
+    await recordAudit(deps, {
       requestId: pending.id,
       actorId: 'warden',
       type: 'approval_card.post_failed',
-      detail: { failures: failed.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))) },
+      detail: { failures: failed.map((f) => errorText(f.reason)) },
     });
   }
   await syncCards(deps, pending);

@@ -1,4 +1,5 @@
 import { approvalCard, draftPreviewCard } from '../../chat/cards/request-cards.js';
+import { errorText, recordAudit } from '../audit.js';
 import type { AccessDeps } from '../deps.js';
 import type { AccessRequest } from '../types.js';
 
@@ -15,13 +16,11 @@ export async function syncCards(deps: Pick<AccessDeps, 'store' | 'notifier' | 'd
       try {
         await deps.notifier.update(ref, card);
       } catch (error) {
-        await deps.store.appendAudit({
-          id: deps.ids.eventId(),
-          at: deps.clock.now().toISOString(),
+        await recordAudit(deps, {
           requestId: request.id,
           actorId: 'warden',
           type: 'card.update_failed',
-          detail: { channel: ref.channel, ts: ref.ts, error: error instanceof Error ? error.message : String(error) },
+          detail: { channel: ref.channel, ts: ref.ts, error: errorText(error) },
         });
       }
     }),

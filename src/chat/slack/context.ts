@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { errorText } from '../../access/audit.js';
 import type { AccessDeps } from '../../access/deps.js';
 import { UserFacingError } from '../../access/errors.js';
 import type { User } from '../../config/schemas.js';
@@ -29,8 +30,17 @@ export function resolveUser(ctx: SlackHandlerContext, slackUserId: string): User
 }
 
 /**
- * Tells the person what went wrong, only them (ephemeral). Errors that are not phrased for users are
- * logged with their message only — never the payload, which may carry tokens.
+ * What to tell a person about a failure. Errors not phrased for users are logged with their message
+ * only — never the payload, which may carry tokens — and the person gets a generic next step.
+ */
+export function explainError(ctx: SlackHandlerContext, error: unknown): string {
+  if (error instanceof UserFacingError) return error.message;
+  ctx.logger.error('slack handler failed', { error: errorText(error) });
+  return 'Something went wrong on Warden’s side. Try again in a minute; if it keeps failing, tell the platform team.';
+}
+
+/**
+ * Tells the person what went wrong, only them (ephemeral).
  */
 export async function reportError(
   ctx: SlackHandlerContext,
@@ -38,18 +48,11 @@ export async function reportError(
   where: { channel?: string; user: string; threadTs?: string },
   error: unknown,
 ): Promise<void> {
-  let text: string;
-  if (error instanceof UserFacingError) {
-    text = error.message;
-  } else {
-    ctx.logger.error('slack handler failed', { error: error instanceof Error ? error.message : String(error) });
-    text = 'Something went wrong on Warden’s side. Try again in a minute; if it keeps failing, tell the platform team.';
-  }
-  const { blocks, text: fallback } = renderBlocks(notice(`⚠️ ${text}`));
+  const { blocks, text: fallback } = renderBlocks(notice(`⚠️ ${explainError(ctx, error)}`));
   try {
     const channel = where.channel ?? (await ctx.notifier.dmChannel(where.user));
     await client.chat.postEphemeral({ channel, user: where.user, text: fallback, blocks, ...(where.threadTs ? { thread_ts: where.threadTs } : {}) });
   } catch (postError) {
-    ctx.logger.error('could not tell the user about an error', { error: postError instanceof Error ? postError.message : String(postError) });
+    ctx.logger.error('could not tell the user about an error', { error: errorText(postError) });
   }
 }

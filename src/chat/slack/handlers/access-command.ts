@@ -5,7 +5,7 @@ import { accessHelpCard } from '../../cards/help-card.js';
 import type { Card } from '../../cards/model.js';
 import { notice, requestListCard, statusCard } from '../../cards/request-cards.js';
 import { renderBlocks } from '../blocks.js';
-import { resolveUser, type SlackHandlerContext } from '../context.js';
+import { explainError, resolveUser, type SlackHandlerContext } from '../context.js';
 import { requestModal } from '../modals.js';
 
 const LIST_LIMIT = 15;
@@ -59,9 +59,7 @@ export function registerAccessCommand(app: App, ctx: SlackHandlerContext): void 
           await reply(respond, notice(`⚠️ I don't know \`/access ${subcommand}\`. Try \`/access help\`.`));
       }
     } catch (error) {
-      if (!(error instanceof UserFacingError)) ctx.logger.error('/access failed', { error: error instanceof Error ? error.message : String(error) });
-      const message = error instanceof UserFacingError ? error.message : 'Something went wrong on Warden’s side. Try again in a minute.';
-      await reply(respond, notice(`⚠️ ${message}`));
+      await reply(respond, notice(`⚠️ ${explainError(ctx, error)}`));
     }
   });
 }
