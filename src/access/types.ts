@@ -58,8 +58,11 @@ export interface Decision {
 }
 
 /** Where the request was made, so replies go back to the same thread. */
+export const CHAT_PLATFORMS = ['slack', 'teams'] as const;
+export type ChatPlatform = (typeof CHAT_PLATFORMS)[number];
+
 export interface Origin {
-  platform: 'slack';
+  platform: ChatPlatform;
   channel: string;
   threadTs: string;
 }

@@ -1,8 +1,8 @@
-import type { AccessRequest, AuditEvent } from '../access/types.js';
+import type { AccessRequest, AuditEvent, ChatPlatform } from '../access/types.js';
 
 /** A posted copy of a card, so every copy can be updated in place later. */
 export interface MessageRef {
-  platform: 'slack';
+  platform: ChatPlatform;
   channel: string;
   ts: string;
   /** What the message shows, so the right card is re-rendered on update. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCESS_LEVELS, REQUEST_STATES, type AccessRequest, type AuditEvent } from '../../access/types.js';
+import { ACCESS_LEVELS, CHAT_PLATFORMS, REQUEST_STATES, type AccessRequest, type AuditEvent } from '../../access/types.js';
 import type { Conversation, MessageRef } from '../store.js';
 
 /*
@@ -40,7 +40,7 @@ export const AccessRequestSchema = z.object({
     })
     .optional(),
   failure: z.string().optional(),
-  origin: z.object({ platform: z.literal('slack'), channel: z.string(), threadTs: z.string() }),
+  origin: z.object({ platform: z.enum(CHAT_PLATFORMS), channel: z.string(), threadTs: z.string() }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -57,7 +57,7 @@ export const AuditEventSchema = z.object({
 });
 
 export const MessageRefSchema = z.object({
-  platform: z.literal('slack'),
+  platform: z.enum(CHAT_PLATFORMS),
   channel: z.string(),
   ts: z.string(),
   purpose: z.enum(['approval', 'draft']),
