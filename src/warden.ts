@@ -6,7 +6,7 @@ import type { Drafter } from './access/drafter.js';
 import { ExpiryScheduler } from './access/expiry-scheduler.js';
 import type { Granter } from './access/granter.js';
 import { DryRunGranter } from './aws/dry-run-granter.js';
-import type { Logger } from './chat/slack/context.js';
+import type { HelpAnswerer, Logger } from './chat/slack/context.js';
 import { createSlackApp, type SlackAppOptions, type SlackRuntime } from './chat/slack/slack-app.js';
 import { systemClock, type Clock } from './clock.js';
 import type { AccessRules, Org } from './config/schemas.js';
@@ -25,6 +25,8 @@ export interface WardenOptions {
   ids?: IdGenerator;
   /** Defaults to the dry-run granter, which records its AWS calls in the audit log. */
   granter?: Granter;
+  /** Answers `/access help <question>`; without it the command reference is shown. */
+  help?: HelpAnswerer;
   scheduler: { intervalMs: number; owner: string };
 }
 
@@ -62,7 +64,7 @@ export async function startWarden(options: WardenOptions): Promise<Warden> {
     notifier: slack.notifier,
     actionChecker: options.actionChecker,
   };
-  slack.register(deps);
+  slack.register(deps, options.help ? { help: options.help } : {});
   const scheduler = new ExpiryScheduler(deps, {
     ...options.scheduler,
     onError: (error) => options.logger.error('scheduler tick failed', { error: errorText(error) }),

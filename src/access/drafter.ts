@@ -4,6 +4,12 @@ import type { AccessLevel, PermissionDraft } from './types.js';
 export interface TextDraftInput {
   messages: string[];
   requesterId: string;
+  /**
+   * Optional: the whole thread, oldest first, the bot's replies (its questions) included, so a
+   * conversational drafter knows what it asked. `messages` stays the requester's words alone; a
+   * drafter that does not hold a conversation ignores this.
+   */
+  history?: ReadonlyArray<{ role: 'user' | 'bot'; text: string }>;
 }
 
 /** The fields of the `/access request` modal. */

@@ -1,4 +1,5 @@
 import type { Drafter } from '../../src/access/drafter.js';
+import { HelpAssistant } from '../../src/ai/help-assistant.js';
 import { loadPolicyConfig } from '../../src/config/load-policy-files.js';
 import type { AccessRules, Org } from '../../src/config/schemas.js';
 import { memoryLogger } from '../../src/logger.js';
@@ -71,6 +72,7 @@ export async function startWardenHarness(options: WardenHarnessOptions = {}): Pr
       clock,
       logger,
       drafter,
+      help: new HelpAssistant({ org, rules, logger, clock }),
       actionChecker: policy.actionChecker,
       slack: {
         connection: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0 },

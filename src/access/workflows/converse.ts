@@ -48,7 +48,8 @@ export async function handleRequesterMessage(deps: AccessDeps, message: Incoming
   conversation.turns.push({ role: 'user', text: message.text, at: now });
 
   const userTexts = conversation.turns.filter((t) => t.role === 'user').map((t) => t.text);
-  const result = await deps.drafter.fromText({ messages: userTexts, requesterId: message.userId });
+  const history = conversation.turns.map(({ role, text }) => ({ role, text }));
+  const result = await deps.drafter.fromText({ messages: userTexts, requesterId: message.userId, history });
   const reply = await presentDraftResult(deps, message.userId, message.origin, result, conversation.requestId);
   conversation.turns.push({ role: 'bot', text: reply.text, at: now });
   conversation.requestId = reply.requestId ?? conversation.requestId;

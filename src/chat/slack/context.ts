@@ -12,10 +12,16 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** Answers `/access help <question>` (the help assistant, grounded in Warden's docs and the asker's rules). */
+export interface HelpAnswerer {
+  answer(question: { userId: string; question: string }): Promise<{ text: string }>;
+}
+
 export interface SlackHandlerContext {
   deps: AccessDeps;
   notifier: SlackNotifier;
   logger: Logger;
+  help?: HelpAnswerer;
 }
 
 /** Maps the clicking or typing Slack user to an org user, by exact member id only. */

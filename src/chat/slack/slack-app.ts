@@ -2,7 +2,7 @@ import { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel, type Receiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { AccessDeps } from '../../access/deps.js';
-import type { Logger } from './context.js';
+import type { HelpAnswerer, Logger } from './context.js';
 import { registerAccessCommand } from './handlers/access-command.js';
 import { registerActionHandlers } from './handlers/actions.js';
 import { registerMessageHandlers } from './handlers/messages.js';
@@ -27,7 +27,7 @@ export interface SlackRuntime {
   notifier: SlackNotifier;
   receiver: Receiver | undefined;
   /** Wires the workflows' Notifier before start, since the deps need it and it needs the app. */
-  register(deps: AccessDeps): void;
+  register(deps: AccessDeps, extras?: { help?: HelpAnswerer }): void;
   /** Starts listening; in HTTP mode returns the bound port (useful with port 0). */
   start(): Promise<{ port?: number }>;
   stop(): Promise<void>;
@@ -53,8 +53,8 @@ export function createSlackApp(options: SlackAppOptions, directory: AccessDeps['
     app,
     notifier,
     receiver,
-    register(deps) {
-      const ctx = { deps, notifier, logger: options.logger };
+    register(deps, extras = {}) {
+      const ctx = { deps, notifier, logger: options.logger, ...(extras.help ? { help: extras.help } : {}) };
       registerMessageHandlers(app, ctx);
       registerAccessCommand(app, ctx);
       registerActionHandlers(app, ctx);

@@ -52,6 +52,14 @@ describe('/access commands', () => {
     expect(await lastResponse(/frobnicate/, since)).toMatch(/access help/);
   });
 
+  it('help with a question answers from the asker’s own rules', async () => {
+    const since = h.fake.calls.length;
+    await h.sender.command('/access', 'help who approves my requests for payments-prod?', { user: SLACK.ana });
+    const answer = await lastResponse(/payments-prod/, since);
+    expect(answer).toMatch(/Ben Okafor/);
+    expect(answer).toMatch(/Carla Diaz/);
+  });
+
   it('status and cancel without an id, or with an unknown one, say what to do', async () => {
     let since = h.fake.calls.length;
     await h.sender.command('/access', 'status', { user: SLACK.ana });

@@ -23,7 +23,7 @@ function requireId(subcommand: string, id: string | undefined): string {
 export function registerAccessCommand(app: App, ctx: SlackHandlerContext): void {
   app.command('/access', async ({ command, ack, respond, client }) => {
     await ack();
-    const [subcommand = 'help', id] = command.text.trim().split(/\s+/).filter(Boolean);
+    const [subcommand = 'help', id, ...rest] = command.text.trim().split(/\s+/).filter(Boolean);
     try {
       const user = resolveUser(ctx, command.user_id);
       switch (subcommand.toLowerCase()) {
@@ -52,9 +52,17 @@ export function registerAccessCommand(app: App, ctx: SlackHandlerContext): void 
           await reply(respond, notice(`⏹️ Ended access \`${request.id}\` and revoked it.`));
           return;
         }
-        case 'help':
-          await reply(respond, accessHelpCard());
+        case 'help': {
+          const question = [id, ...rest].filter(Boolean).join(' ');
+          if (!question || !ctx.help) {
+            await reply(respond, accessHelpCard());
+            return;
+          }
+          // The answer is already cleaned and uses our markdown (commands in backticks).
+          const answer = await ctx.help.answer({ userId: user.id, question });
+          await reply(respond, notice(answer.text));
           return;
+        }
         default:
           await reply(respond, notice(`⚠️ I don't know \`/access ${subcommand}\`. Try \`/access help\`.`));
       }
