@@ -1,6 +1,7 @@
 import type { Granter, GrantInput } from '../access/granter.js';
 import type { AccessRequest, Grant } from '../access/types.js';
-import { buildPolicyDocument, buildTrustPolicy } from '../policy/document.js';
+import { systemClock, type Clock } from '../clock.js';
+import { DEFAULT_IAM_GRANT_SETTINGS, grantPlan, revokePlan, type CallPlan, type IamGrantSettings } from './iam/plan.js';
 
 /** One AWS API call the granter would make, with its exact input. */
 export interface AwsCall {
@@ -11,63 +12,51 @@ export interface AwsCall {
 
 export type AwsCallSink = (requestId: string, call: AwsCall) => Promise<void>;
 
-export const GRANT_ROLE_NAME = 'warden-grant';
+export const GRANT_ROLE_NAME = DEFAULT_IAM_GRANT_SETTINGS.grantRoleName;
+export { perRequestRoleName } from './iam/plan.js';
 
-// IAM bounds MaxSessionDuration to 1–12 hours whatever the grant's length.
-const MIN_SESSION_SECONDS = 3600;
-const MAX_SESSION_SECONDS = 43200;
-
-export function perRequestRoleName(requestId: string): string {
-  return `warden-${requestId}`;
+/** The calls of a plan in the order the IAM granter makes them. */
+export function planCalls(plan: CallPlan): AwsCall[] {
+  return [
+    { service: 'sts', operation: 'AssumeRole', input: { ...plan.assumeRole } },
+    ...plan.steps.map((step): AwsCall => ({ service: 'iam', operation: step.operation, input: { ...step.input } })),
+  ];
 }
 
 /**
  * Records the calls the IAM granter would make instead of making them: the default when no AWS
- * credentials are configured, and what the playground shows.
+ * credentials are configured, and what the playground shows. Both build their calls from the same
+ * plan (`iam/plan.ts`), so what is recorded here is exactly what the real granter sends.
  */
 export class DryRunGranter implements Granter {
   readonly mode = 'dry-run';
+  private readonly clock: Clock;
+  private readonly settings: IamGrantSettings;
 
-  constructor(private readonly sink: AwsCallSink) {}
+  constructor(
+    private readonly sink: AwsCallSink,
+    options: { clock?: Clock; settings?: IamGrantSettings } = {},
+  ) {
+    // The clock only dates the session-cutting deny of a revocation.
+    this.clock = options.clock ?? systemClock;
+    this.settings = options.settings ?? DEFAULT_IAM_GRANT_SETTINGS;
+  }
 
   async grant({ request, requester, account, grantedAt, expiresAt }: GrantInput): Promise<Grant['handle']> {
-    const roleName = perRequestRoleName(request.id);
-    const seconds = Math.round((expiresAt.getTime() - grantedAt.getTime()) / 1000);
-    const maxSession = Math.min(MAX_SESSION_SECONDS, Math.max(MIN_SESSION_SECONDS, seconds));
-    const grantRoleArn = `arn:aws:iam::${account.id}:role/${GRANT_ROLE_NAME}`;
-    await this.record(request.id, 'sts', 'AssumeRole', { RoleArn: grantRoleArn, RoleSessionName: `warden-${request.id}` });
-    await this.record(request.id, 'iam', 'CreateRole', {
-      RoleName: roleName,
-      AssumeRolePolicyDocument: JSON.stringify(buildTrustPolicy(requester.awsPrincipal, expiresAt)),
-      MaxSessionDuration: maxSession,
-      Description: `Warden temporary access for ${requester.id}, request ${request.id}`,
-      Tags: [
-        { Key: 'warden:request-id', Value: request.id },
-        { Key: 'warden:requester', Value: requester.id },
-        { Key: 'warden:approvers', Value: request.approvals.map((a) => a.userId).join(' ') },
-        { Key: 'warden:expires-at', Value: expiresAt.toISOString() },
-      ],
-    });
-    await this.record(request.id, 'iam', 'PutRolePolicy', {
-      RoleName: roleName,
-      PolicyName: 'warden-grant',
-      PolicyDocument: JSON.stringify(buildPolicyDocument(request.draft, expiresAt)),
-    });
-    return { accountId: account.id, roleName, roleArn: `arn:aws:iam::${account.id}:role/${roleName}` };
+    const plan = grantPlan(
+      { requestId: request.id, requester, approverIds: request.approvals.map((a) => a.userId), draft: request.draft, accountId: account.id, grantedAt, expiresAt },
+      this.settings,
+    );
+    await this.record(request.id, plan);
+    return plan.handle;
   }
 
   async revoke(request: AccessRequest, grant: Grant): Promise<void> {
-    const roleName = grant.handle['roleName'] ?? perRequestRoleName(request.id);
-    const accountId = grant.handle['accountId'] ?? request.draft.accountId;
-    await this.record(request.id, 'sts', 'AssumeRole', {
-      RoleArn: `arn:aws:iam::${accountId}:role/${GRANT_ROLE_NAME}`,
-      RoleSessionName: `warden-${request.id}`,
-    });
-    await this.record(request.id, 'iam', 'DeleteRolePolicy', { RoleName: roleName, PolicyName: 'warden-grant' });
-    await this.record(request.id, 'iam', 'DeleteRole', { RoleName: roleName });
+    const target = { requestId: request.id, accountId: grant.handle['accountId'] ?? request.draft.accountId, roleName: grant.handle['roleName'] };
+    await this.record(request.id, revokePlan(target, this.clock.now(), this.settings));
   }
 
-  private record(requestId: string, service: AwsCall['service'], operation: string, input: Record<string, unknown>): Promise<void> {
-    return this.sink(requestId, { service, operation, input });
+  private async record(requestId: string, plan: CallPlan): Promise<void> {
+    for (const call of planCalls(plan)) await this.sink(requestId, call);
   }
 }

@@ -1,0 +1,305 @@
+import {
+  CreateAccountAssignmentCommand,
+  CreatePermissionSetCommand,
+  DeleteAccountAssignmentCommand,
+  DeletePermissionSetCommand,
+  DescribeAccountAssignmentCreationStatusCommand,
+  DescribeAccountAssignmentDeletionStatusCommand,
+  DescribePermissionSetCommand,
+  DescribePermissionSetProvisioningStatusCommand,
+  ListPermissionSetsCommand,
+  ListTagsForResourceCommand,
+  ProvisionPermissionSetCommand,
+  PutInlinePolicyToPermissionSetCommand,
+  PutPermissionsBoundaryToPermissionSetCommand,
+  TagResourceCommand,
+  UpdatePermissionSetCommand,
+  type AccountAssignmentOperationStatus,
+  type PermissionSetProvisioningStatus,
+  type SSOAdminClient,
+  type Tag,
+} from '@aws-sdk/client-sso-admin';
+import { z } from 'zod';
+import { errorText } from '../../access/audit.js';
+import type { Granter, GrantInput } from '../../access/granter.js';
+import type { AccessRequest, Grant } from '../../access/types.js';
+import type { Clock } from '../../clock.js';
+import { TAG_KEYS } from '../iam/plan.js';
+import { DEFAULT_RETRY_POLICY, isAwsError, isTransientAwsError, realRuntime, withRetry, type RetryPolicy, type RetryRuntime } from '../retry.js';
+import type { IdentityCenterClients } from './clients.js';
+import {
+  grantInlinePolicy,
+  IDENTITY_CENTER_MODE,
+  permissionSetName,
+  permissionSetTags,
+  revokeInlinePolicy,
+  sessionDuration,
+  type IdentityCenterSettings,
+} from './plan.js';
+import { pollUntilDone, type OperationStatus } from './poll.js';
+import type { IdentityCenterPrincipals } from './principals.js';
+
+export interface IdentityCenterCall {
+  service: 'sso-admin';
+  operation: string;
+  input: Record<string, unknown>;
+  outcome: 'done' | 'already-done';
+}
+
+export interface IdentityCenterGranterOptions {
+  settings: IdentityCenterSettings;
+  clients: IdentityCenterClients;
+  principals: IdentityCenterPrincipals;
+  clock: Clock;
+  retry?: { policy?: RetryPolicy; runtime?: RetryRuntime };
+  /** Told about every call made, for the audit log. */
+  onCall?: (requestId: string, call: IdentityCenterCall) => Promise<void>;
+}
+
+/** The stored handle comes back from the database: checked before it names anything to delete. */
+const HandleSchema = z.object({
+  accountId: z.string().regex(/^\d{12}$/),
+  instanceArn: z.string().startsWith('arn:'),
+  permissionSetArn: z.string().startsWith('arn:'),
+  permissionSetName: z.string(),
+  principalId: z.string().min(1),
+  principalType: z.literal('USER'),
+});
+type Handle = z.infer<typeof HandleSchema>;
+
+/** Identity Center answers ConflictException while another operation on the same thing runs: worth waiting for. */
+function retryableInIdentityCenter(error: unknown): boolean {
+  return isTransientAwsError(error) || isAwsError(error, 'ConflictException');
+}
+
+function assignmentStatus(s: AccountAssignmentOperationStatus | undefined): OperationStatus {
+  if (s?.Status === 'SUCCEEDED') return { status: 'SUCCEEDED' };
+  if (s?.Status === 'FAILED') return { status: 'FAILED', reason: s.FailureReason ?? 'no reason given' };
+  return { status: 'IN_PROGRESS' };
+}
+
+function provisioningStatus(s: PermissionSetProvisioningStatus | undefined): OperationStatus {
+  if (s?.Status === 'SUCCEEDED') return { status: 'SUCCEEDED' };
+  if (s?.Status === 'FAILED') return { status: 'FAILED', reason: s.FailureReason ?? 'no reason given' };
+  return { status: 'IN_PROGRESS' };
+}
+
+/**
+ * Grants through IAM Identity Center: a per-request permission set (drafted policy inline, expiry
+ * on every statement, the Warden boundary) assigned to the requester's Identity Center user in the
+ * target account. Assignment is asynchronous: its status is polled until it succeeds or fails, and
+ * a failure or a timeout removes what was created and fails the grant.
+ */
+export class IdentityCenterGranter implements Granter {
+  readonly mode = IDENTITY_CENTER_MODE;
+  private readonly retry: { policy: RetryPolicy; runtime: RetryRuntime };
+
+  constructor(private readonly options: IdentityCenterGranterOptions) {
+    this.retry = { policy: options.retry?.policy ?? DEFAULT_RETRY_POLICY, runtime: options.retry?.runtime ?? realRuntime };
+  }
+
+  private get admin(): SSOAdminClient {
+    return this.options.clients.ssoAdmin();
+  }
+
+  private get instanceArn(): string {
+    return this.options.settings.instanceArn;
+  }
+
+  async grant({ request, requester, account, grantedAt, expiresAt }: GrantInput): Promise<Grant['handle']> {
+    const name = permissionSetName(request.id);
+    const principalId = await this.options.principals.userId(requester);
+    const tags = permissionSetTags({ requestId: request.id, requesterId: requester.id, approverIds: request.approvals.map((a) => a.userId), expiresAt });
+    const details = { Description: `Warden temporary access for ${requester.id}, request ${request.id}`, SessionDuration: sessionDuration(grantedAt, expiresAt) };
+    const { arn, adopted } = await this.createOrAdoptPermissionSet(request.id, name, details, tags);
+    const handle: Handle = { accountId: account.id, instanceArn: this.instanceArn, permissionSetArn: arn, permissionSetName: name, principalId, principalType: 'USER' };
+    try {
+      const base = { InstanceArn: this.instanceArn, PermissionSetArn: arn };
+      await this.call(request.id, 'PutInlinePolicyToPermissionSet', { ...base, InlinePolicy: grantInlinePolicy(request.draft, expiresAt) }, (i) => this.admin.send(new PutInlinePolicyToPermissionSetCommand(i)));
+      const boundary = this.options.settings.permissionsBoundaryName;
+      if (boundary) {
+        await this.call(request.id, 'PutPermissionsBoundaryToPermissionSet', { ...base, PermissionsBoundary: { CustomerManagedPolicyReference: { Name: boundary, Path: '/' } } }, (i) =>
+          this.admin.send(new PutPermissionsBoundaryToPermissionSetCommand(i)),
+        );
+      }
+      // A permission set an earlier run already provisioned keeps its old policy until provisioned again.
+      if (adopted) await this.provision(request.id, arn);
+      await this.assign(request.id, handle);
+    } catch (error) {
+      throw new Error(`Identity Center grant of ${name} in ${account.id}: ${errorText(error)}; ${await this.cleanUp(request.id, handle)}`, { cause: error });
+    }
+    return handle;
+  }
+
+  async revoke(request: AccessRequest, grant: Grant): Promise<void> {
+    const parsed = HandleSchema.safeParse(grant.handle);
+    if (!parsed.success) throw new Error(`Grant handle of ${request.id} is not an Identity Center handle: refusing to revoke from it.`);
+    const handle = parsed.data;
+    if (handle.permissionSetName !== permissionSetName(request.id)) throw new Error(`Grant handle names ${handle.permissionSetName}, not ${permissionSetName(request.id)}: refusing to revoke it.`);
+    const base = { InstanceArn: handle.instanceArn, PermissionSetArn: handle.permissionSetArn };
+    // Replace the policy with a deny for sessions issued until now, and push it to the account:
+    // sessions already open stop working even before the assignment is gone.
+    const cut = await this.call(request.id, 'PutInlinePolicyToPermissionSet', { ...base, InlinePolicy: revokeInlinePolicy(this.options.clock.now()) }, (i) => this.admin.send(new PutInlinePolicyToPermissionSetCommand(i)), { goneIsDone: true });
+    if (cut === 'already-done') return; // the permission set is gone, and assignments cannot outlive it
+    await this.provision(request.id, handle.permissionSetArn);
+    await this.unassign(request.id, handle);
+    await this.call(request.id, 'DeletePermissionSet', base, (i) => this.admin.send(new DeletePermissionSetCommand(i)), { goneIsDone: true });
+  }
+
+  /** CreateAccountAssignment, then its status until SUCCEEDED; FAILED or too slow throws. */
+  private async assign(requestId: string, handle: Handle): Promise<void> {
+    const out = await this.call(requestId, 'CreateAccountAssignment', this.assignmentInput(handle), (i) => this.admin.send(new CreateAccountAssignmentCommand(i)));
+    const started = out === 'already-done' ? undefined : out.AccountAssignmentCreationStatus;
+    const opId = started?.RequestId;
+    if (!opId) throw new Error('CreateAccountAssignment returned no request id to follow');
+    await this.follow(`Account assignment of ${handle.permissionSetName} in ${handle.accountId}`, assignmentStatus(started), async () => {
+      const described = await this.call(requestId, 'DescribeAccountAssignmentCreationStatus', { InstanceArn: handle.instanceArn, AccountAssignmentCreationRequestId: opId }, (i) =>
+        this.admin.send(new DescribeAccountAssignmentCreationStatusCommand(i)),
+      );
+      return described === 'already-done' ? { status: 'IN_PROGRESS' } : assignmentStatus(described.AccountAssignmentCreationStatus);
+    });
+  }
+
+  /** DeleteAccountAssignment and its status; an assignment already gone is done. */
+  private async unassign(requestId: string, handle: Handle): Promise<void> {
+    const out = await this.call(requestId, 'DeleteAccountAssignment', this.assignmentInput(handle), (i) => this.admin.send(new DeleteAccountAssignmentCommand(i)), { goneIsDone: true });
+    if (out === 'already-done') return;
+    const opId = out.AccountAssignmentDeletionStatus?.RequestId;
+    if (!opId) throw new Error('DeleteAccountAssignment returned no request id to follow');
+    await this.follow(`Removal of ${handle.permissionSetName} from ${handle.accountId}`, assignmentStatus(out.AccountAssignmentDeletionStatus), async () => {
+      const described = await this.call(requestId, 'DescribeAccountAssignmentDeletionStatus', { InstanceArn: handle.instanceArn, AccountAssignmentDeletionRequestId: opId }, (i) =>
+        this.admin.send(new DescribeAccountAssignmentDeletionStatusCommand(i)),
+      );
+      return described === 'already-done' ? { status: 'IN_PROGRESS' } : assignmentStatus(described.AccountAssignmentDeletionStatus);
+    });
+  }
+
+  /** Re-provisions to the accounts it is already in (ALL_PROVISIONED_ACCOUNTS), so it is never provisioned anywhere new. */
+  private async provision(requestId: string, permissionSetArn: string): Promise<void> {
+    const out = await this.call(requestId, 'ProvisionPermissionSet', { InstanceArn: this.instanceArn, PermissionSetArn: permissionSetArn, TargetType: 'ALL_PROVISIONED_ACCOUNTS' as const }, (i) =>
+      this.admin.send(new ProvisionPermissionSetCommand(i)),
+    );
+    if (out === 'already-done') return;
+    const opId = out.PermissionSetProvisioningStatus?.RequestId;
+    if (!opId) return; // provisioned nowhere: nothing to push
+    await this.follow(`Provisioning of ${permissionSetArn}`, provisioningStatus(out.PermissionSetProvisioningStatus), async () => {
+      const described = await this.call(requestId, 'DescribePermissionSetProvisioningStatus', { InstanceArn: this.instanceArn, ProvisionPermissionSetRequestId: opId }, (i) =>
+        this.admin.send(new DescribePermissionSetProvisioningStatusCommand(i)),
+      );
+      return described === 'already-done' ? { status: 'IN_PROGRESS' } : provisioningStatus(described.PermissionSetProvisioningStatus);
+    });
+  }
+
+  /** Polls an operation that `started` with the given status; the next status is asked only after a wait. */
+  private follow(what: string, started: OperationStatus, describe: () => Promise<OperationStatus>): Promise<void> {
+    let first = true;
+    return pollUntilDone(
+      what,
+      () => {
+        if (!first) return describe();
+        first = false;
+        return Promise.resolve(started);
+      },
+      this.options.settings.poll,
+      this.retry.runtime,
+    );
+  }
+
+  /**
+   * CreatePermissionSet answers ConflictException both when the name is taken and when another
+   * operation is in flight. A taken name that carries this request's tag is ours (an earlier run
+   * stopped after creating it) and is brought up to date; any other owner is refused.
+   */
+  private async createOrAdoptPermissionSet(requestId: string, name: string, details: { Description: string; SessionDuration: string }, tags: Tag[]): Promise<{ arn: string; adopted: boolean }> {
+    const input = { InstanceArn: this.instanceArn, Name: name, ...details, Tags: tags };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const out = await this.call(requestId, 'CreatePermissionSet', input, (i) => this.admin.send(new CreatePermissionSetCommand(i)), { retryConflicts: false });
+        const arn = out === 'already-done' ? undefined : out.PermissionSet?.PermissionSetArn;
+        if (!arn) throw new Error('CreatePermissionSet returned no ARN');
+        return { arn, adopted: false };
+      } catch (error) {
+        if (!isAwsError(error, 'ConflictException')) throw error;
+        const existing = await this.findPermissionSet(requestId, name);
+        if (existing) {
+          await this.adopt(requestId, existing, details, tags);
+          return { arn: existing, adopted: true };
+        }
+        if (attempt >= this.retry.policy.maxAttempts) throw error;
+        await this.retry.runtime.sleep(this.retry.policy.baseDelayMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  private async findPermissionSet(requestId: string, name: string): Promise<string | null> {
+    let token: string | undefined;
+    do {
+      const page = await this.call(requestId, 'ListPermissionSets', { InstanceArn: this.instanceArn, ...(token ? { NextToken: token } : {}) }, (i) => this.admin.send(new ListPermissionSetsCommand(i)));
+      if (page === 'already-done') return null;
+      for (const arn of page.PermissionSets ?? []) {
+        const described = await this.call(requestId, 'DescribePermissionSet', { InstanceArn: this.instanceArn, PermissionSetArn: arn }, (i) => this.admin.send(new DescribePermissionSetCommand(i)), { goneIsDone: true });
+        if (described !== 'already-done' && described.PermissionSet?.Name === name) return arn;
+      }
+      token = page.NextToken;
+    } while (token);
+    return null;
+  }
+
+  private async adopt(requestId: string, arn: string, details: { Description: string; SessionDuration: string }, tags: Tag[]): Promise<void> {
+    const tagged = await this.call(requestId, 'ListTagsForResource', { InstanceArn: this.instanceArn, ResourceArn: arn }, (i) => this.admin.send(new ListTagsForResourceCommand(i)));
+    const owner = tagged === 'already-done' ? undefined : tagged.Tags?.find((t) => t.Key === TAG_KEYS.requestId)?.Value;
+    if (owner !== requestId) throw new Error(`a permission set named ${permissionSetName(requestId)} exists and is not tagged ${TAG_KEYS.requestId}=${requestId}; Warden will not take it over`);
+    await this.call(requestId, 'UpdatePermissionSet', { InstanceArn: this.instanceArn, PermissionSetArn: arn, ...details }, (i) => this.admin.send(new UpdatePermissionSetCommand(i)));
+    await this.call(requestId, 'TagResource', { InstanceArn: this.instanceArn, ResourceArn: arn, Tags: tags }, (i) => this.admin.send(new TagResourceCommand(i)));
+  }
+
+  /** Best effort after a failed grant: says what it did, for the failure message the requester sees. */
+  private async cleanUp(requestId: string, handle: Handle): Promise<string> {
+    const problems: string[] = [];
+    try {
+      await this.unassign(requestId, handle);
+    } catch (error) {
+      problems.push(`removing the assignment: ${errorText(error)}`);
+    }
+    try {
+      await this.call(requestId, 'DeletePermissionSet', { InstanceArn: handle.instanceArn, PermissionSetArn: handle.permissionSetArn }, (i) => this.admin.send(new DeletePermissionSetCommand(i)), { goneIsDone: true });
+    } catch (error) {
+      problems.push(`deleting the permission set: ${errorText(error)}`);
+    }
+    return problems.length === 0 ? 'what was created has been removed' : `cleaning up failed (${problems.join('; ')}): reconciliation will retry`;
+  }
+
+  private assignmentInput(handle: Handle) {
+    return {
+      InstanceArn: handle.instanceArn,
+      TargetId: handle.accountId,
+      TargetType: 'AWS_ACCOUNT' as const,
+      PermissionSetArn: handle.permissionSetArn,
+      PrincipalType: handle.principalType,
+      PrincipalId: handle.principalId,
+    };
+  }
+
+  /**
+   * One SDK call with retries (throttling, and ConflictException unless told otherwise), reported
+   * for the audit log. With `goneIsDone`, ResourceNotFoundException returns 'already-done'.
+   */
+  private async call<I extends Record<string, unknown>, O>(
+    requestId: string,
+    operation: string,
+    input: I,
+    run: (input: I) => Promise<O>,
+    options: { goneIsDone?: boolean; retryConflicts?: boolean } = {},
+  ): Promise<O | 'already-done'> {
+    const retryable = options.retryConflicts === false ? isTransientAwsError : retryableInIdentityCenter;
+    let result: O | 'already-done';
+    try {
+      result = await withRetry(`Identity Center ${operation}`, () => run(input), { ...this.retry, retryable });
+    } catch (error) {
+      if (!(options.goneIsDone && isAwsError(error, 'ResourceNotFoundException'))) throw error;
+      result = 'already-done';
+    }
+    await this.options.onCall?.(requestId, { service: 'sso-admin', operation, input: { ...input }, outcome: result === 'already-done' ? 'already-done' : 'done' });
+    return result;
+  }
+}
