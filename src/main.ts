@@ -1,38 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ConfigError, loadPolicyConfig } from './config/load-policy-files.js';
 import { describeConfig, parseEnv, type AppConfig } from './config/env.js';
-import type { Org } from './config/schemas.js';
+import type { AccessRules, Org } from './config/schemas.js';
 import { createLogger } from './logger.js';
-import { FakeSlackWebApi } from './playground/fake-slack/index.js';
+import { PlaygroundSlack } from './playground/playground-slack.js';
 import { createOfflinePolicy } from './policy/offline-policy.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { SlackAppOptions } from './chat/slack/slack-app.js';
 import { startWarden } from './warden.js';
 
-const PLAYGROUND_TOKEN = 'xoxb-warden-playground';
-
-async function slackFor(config: AppConfig, org: Org): Promise<{ slack: Omit<SlackAppOptions, 'logger'>; playground?: FakeSlackWebApi }> {
+async function slackFor(config: AppConfig, org: Org, rules: AccessRules): Promise<{ slack: Omit<SlackAppOptions, 'logger'>; playground?: PlaygroundSlack }> {
   switch (config.mode) {
     case 'slack-socket':
       return { slack: { connection: { mode: 'socket', botToken: config.slack.botToken, appToken: config.slack.appToken } } };
     case 'slack-http':
       return { slack: { connection: { mode: 'http', botToken: config.slack.botToken, signingSecret: config.slack.signingSecret, port: config.port, host: '0.0.0.0' } } };
     case 'playground': {
-      // The fake must answer before Bolt's constructor calls auth.test.
-      const fake = await FakeSlackWebApi.start({
-        botToken: PLAYGROUND_TOKEN,
-        port: config.port,
-        users: org.users.flatMap((u) => (u.slackId ? [{ id: u.slackId, name: u.id, realName: u.name, ...(u.email ? { email: u.email } : {}) }] : [])),
-      });
-      const signingSecret = randomBytes(24).toString('hex');
-      return {
-        playground: fake,
-        slack: {
-          connection: { mode: 'http', botToken: PLAYGROUND_TOKEN, signingSecret, port: 0, host: '127.0.0.1' },
-          clientOptions: { slackApiUrl: fake.apiUrl },
-        },
-      };
+      // The fake must answer before Bolt's constructor calls auth.test; the page comes after Bolt.
+      const playground = await PlaygroundSlack.start({ org, rules });
+      return { playground, slack: playground.slackOptions };
     }
   }
 }
@@ -48,7 +34,7 @@ async function main(): Promise<void> {
   const { org, rules } = await loadPolicyConfig({ orgFile: config.orgFile, rulesFile: config.rulesFile });
   const store = SqliteStore.open(config.dbPath);
   const policy = await createOfflinePolicy(org, rules);
-  const { slack, playground } = await slackFor(config, org);
+  const { slack, playground } = await slackFor(config, org, rules);
   const warden = await startWarden({
     org,
     rules,
@@ -59,13 +45,17 @@ async function main(): Promise<void> {
     slack,
     scheduler: { intervalMs: config.schedulerIntervalSeconds * 1000, owner: `${hostname()}:${process.pid}` },
   });
+  const page = playground ? await playground.serve({ boltPort: warden.slackPort, store, port: config.port, logger }) : undefined;
   logger.info('Warden started', { config: describeConfig(config) });
-  if (playground) {
-    console.log(`Warden playground: fake Slack at ${playground.baseUrl.replace('127.0.0.1', 'localhost')} (Web API ${playground.apiUrl}); Bolt receiver at http://127.0.0.1:${warden.slackPort}/slack/events`);
+  if (playground && page) {
+    logger.info('playground started', { page: page.url, fakeSlackWebApi: playground.fake.apiUrl, boltEvents: `http://127.0.0.1:${warden.slackPort}/slack/events` });
+    // The one line a newcomer needs; everything else goes to the JSON log.
+    console.log(`Warden playground: ${page.url}`);
   }
 
   const shutdown = async (signal: string) => {
     logger.info('Warden stopping', { signal });
+    await page?.close();
     await warden.stop();
     await playground?.close();
     await store.close();

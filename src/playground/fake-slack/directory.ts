@@ -110,9 +110,20 @@ export class Directory {
     this.opened.clear();
   }
 
-  /** chat.postMessage to a user id posts into the bot's DM with that user, as Slack does. */
+  /** Channels the workspace was configured with, in the order they were added. */
+  listChannels(): FakeChannelInput[] {
+    return [...this.channels].map(([id, name]) => ({ id, name }));
+  }
+
+  /**
+   * chat.postMessage to a user id posts into the bot's DM with that user, and to a known channel
+   * name ("#access-requests") into that channel, answering with its id, as Slack does.
+   */
   resolveChannel(channel: string): string {
-    return /^[UW][A-Z0-9]+$/.test(channel) ? dmChannelIdOf(channel) : channel;
+    if (/^[UW][A-Z0-9]+$/.test(channel)) return dmChannelIdOf(channel);
+    const name = channel.startsWith('#') ? channel.slice(1) : undefined;
+    const known = name === undefined ? undefined : [...this.channels].find(([, n]) => n === name)?.[0];
+    return known ?? channel;
   }
 
   channelKind(id: string): 'im' | 'mpim' | 'group' | 'channel' {

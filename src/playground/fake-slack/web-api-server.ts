@@ -9,6 +9,7 @@ import { createRequestListener } from './router.js';
 import { ViewSubmissionAckSchema } from './schemas.js';
 import { type Identity, SlackState } from './state.js';
 import type {
+  FakeChannelInput,
   FakeMessage,
   FakeSlackEvents,
   FakeSlackOptions,
@@ -162,6 +163,11 @@ export class FakeSlackWebApi {
     this.state.directory.addUser(user);
   }
 
+  /** The channels the workspace was configured with (not DMs). */
+  channels(): FakeChannelInput[] {
+    return this.state.directory.listChannels();
+  }
+
   userName(userId: string): string {
     return this.state.directory.userName(userId);
   }
@@ -242,6 +248,14 @@ export class FakeSlackWebApi {
     else if (ack.response_action === 'push' && ack.view) this.state.views.push(view.user, ack.view);
     else if (ack.response_action === 'clear') this.state.views.clear(view.user);
     else if (ack.response_action === undefined) this.state.views.close(viewId);
+  }
+
+  /**
+   * The user dismissed a modal (Cancel or ×): it and the views pushed above it close, as in Slack.
+   * Slack would also send view_closed when the view asked for notify_on_close; Warden does not.
+   */
+  closeView(viewId: string): void {
+    this.state.views.close(viewId);
   }
 
   // ---- test control ------------------------------------------------------------------------

@@ -1,0 +1,74 @@
+import type { ActionChecker } from '../access/checks.js';
+import type { Drafter } from '../access/drafter.js';
+import type { Logger } from '../chat/slack/context.js';
+import type { Clock } from '../clock.js';
+import type { AccessRules, Org } from '../config/schemas.js';
+import type { IdGenerator } from '../ids.js';
+import { createOfflinePolicy } from '../policy/offline-policy.js';
+import type { Store } from '../store/store.js';
+import { startWarden, type Warden } from '../warden.js';
+import { PlaygroundSlack } from './playground-slack.js';
+import type { PlaygroundServer } from './server/playground-server.js';
+
+export interface PlaygroundOptions {
+  org: Org;
+  rules: AccessRules;
+  store: Store;
+  logger: Logger;
+  /** The page's port; 0 (default) picks a free one. */
+  port?: number;
+  host?: string;
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Defaults to the offline drafter and catalog checks. */
+  policy?: { drafter: Drafter; actionChecker: ActionChecker };
+  scheduler?: { intervalMs: number; owner: string };
+}
+
+export interface RunningPlayground {
+  url: string;
+  server: PlaygroundServer;
+  slack: PlaygroundSlack;
+  warden: Warden;
+  /** Stops the page, Warden and the fake Slack; the store is the caller's to close. */
+  close(): Promise<void>;
+}
+
+/**
+ * The whole playground in one call, wired as `npm start` wires it (src/main.ts): the fake Slack,
+ * the real Warden on Bolt, and the page. For tests and the screenshot script.
+ */
+export async function startPlayground(options: PlaygroundOptions): Promise<RunningPlayground> {
+  const slack = await PlaygroundSlack.start({ org: options.org, rules: options.rules, ...(options.clock && { clock: options.clock }) });
+  const policy = options.policy ?? (await createOfflinePolicy(options.org, options.rules));
+  const warden = await startWarden({
+    org: options.org,
+    rules: options.rules,
+    store: options.store,
+    logger: options.logger,
+    drafter: policy.drafter,
+    actionChecker: policy.actionChecker,
+    slack: slack.slackOptions,
+    ...(options.clock && { clock: options.clock }),
+    ...(options.ids && { ids: options.ids }),
+    scheduler: options.scheduler ?? { intervalMs: 30_000, owner: `playground-${process.pid}` },
+  });
+  const server = await slack.serve({
+    boltPort: warden.slackPort,
+    store: options.store,
+    port: options.port ?? 0,
+    ...(options.host !== undefined && { host: options.host }),
+    logger: options.logger,
+  });
+  return {
+    url: server.url,
+    server,
+    slack,
+    warden,
+    async close() {
+      await server.close();
+      await warden.stop();
+      await slack.close();
+    },
+  };
+}
