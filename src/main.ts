@@ -1,12 +1,28 @@
 import { hostname } from 'node:os';
-import { ConfigError, loadPolicyConfig } from './config/load-policy-files.js';
+import type { Drafter } from './access/drafter.js';
+import { BedrockDrafter } from './ai/bedrock-drafter.js';
+import { BedrockLlm } from './ai/bedrock-client.js';
+import { CircuitBreaker } from './ai/circuit-breaker.js';
+import { describeAiConfig, parseAiEnv } from './ai/config.js';
+import { HelpAssistant } from './ai/help-assistant.js';
+import { awsGranting, type AwsGranting } from './aws/aws-granting.js';
+import { parseAwsEnv } from './aws/config.js';
+import type { SlackAppOptions } from './chat/slack/slack-app.js';
+import type { Logger } from './chat/slack/context.js';
+import { parseTeamsEnv, teamsAuthFromEnv } from './chat/teams/config.js';
+import { systemClock } from './clock.js';
 import { describeConfig, parseEnv, type AppConfig } from './config/env.js';
+import { ConfigError, loadPolicyConfig } from './config/load-policy-files.js';
 import type { AccessRules, Org } from './config/schemas.js';
+import { randomIds } from './ids.js';
 import { createLogger } from './logger.js';
 import { PlaygroundSlack } from './playground/playground-slack.js';
-import { createOfflinePolicy } from './policy/offline-policy.js';
+import { loadPolicyGate } from './policy/load-policy-gate.js';
+import { createOfflinePolicy, type OfflinePolicy } from './policy/offline-policy.js';
+import { parseDynamoEnv } from './store/dynamodb/config.js';
+import { DynamoStore } from './store/dynamodb/dynamo-store.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
-import type { SlackAppOptions } from './chat/slack/slack-app.js';
+import type { Store } from './store/store.js';
 import { startWarden } from './warden.js';
 
 async function slackFor(config: AppConfig, org: Org, rules: AccessRules): Promise<{ slack: Omit<SlackAppOptions, 'logger'>; playground?: PlaygroundSlack }> {
@@ -23,30 +39,58 @@ async function slackFor(config: AppConfig, org: Org, rules: AccessRules): Promis
   }
 }
 
+async function openStore(config: AppConfig): Promise<Store> {
+  if (config.store === 'sqlite') return SqliteStore.open(config.dbPath);
+  const store = DynamoStore.create(parseDynamoEnv(process.env));
+  // Against a local emulator the table may not exist yet; in AWS the infra creates it.
+  if (process.env['AWS_ENDPOINT_URL_DYNAMODB'] || process.env['AWS_ENDPOINT_URL']) await store.ensureTable();
+  return store;
+}
+
+/** Claude on Bedrock when BEDROCK_MODEL_ID is set, with the offline drafter as its fallback. */
+function drafting(policy: OfflinePolicy, org: Org, rules: AccessRules, logger: Logger): { drafter: Drafter; help: HelpAssistant; describe: string } {
+  const ai = parseAiEnv(process.env);
+  const breaker = new CircuitBreaker({ clock: systemClock });
+  const llm = ai.enabled ? new BedrockLlm({ config: ai.bedrock, logger }) : undefined;
+  const drafter = llm
+    ? new BedrockDrafter({ llm, offline: policy.drafter, catalog: policy.catalog, org, rules, clock: systemClock, logger, breaker })
+    : policy.drafter;
+  const help = new HelpAssistant({ org, rules, logger, clock: systemClock, breaker, ...(llm ? { llm } : {}) });
+  return { drafter, help, describe: describeAiConfig(ai) };
+}
+
 async function main(): Promise<void> {
   const config = parseEnv(process.env);
   const logger = createLogger(config.logLevel);
-  if (config.grantMode !== 'dry-run') {
-    throw new ConfigError('environment', [
-      { path: 'WARDEN_GRANT_MODE', message: `"${config.grantMode}" is not available in this version; unset it to use "dry-run"` },
-    ]);
-  }
+  const teamsEnv = parseTeamsEnv(process.env);
   const { org, rules } = await loadPolicyConfig({ orgFile: config.orgFile, rulesFile: config.rulesFile });
-  const store = SqliteStore.open(config.dbPath);
   const policy = await createOfflinePolicy(org, rules);
+  const gate = await loadPolicyGate({ configDir: config.configDir, guardrailsFile: config.guardrailsFile, scpDir: config.scpDir }, org, policy.catalog);
+  const { drafter, help, describe: aiDescription } = drafting(policy, org, rules, logger);
+  const store = await openStore(config);
+  const aws: AwsGranting | undefined =
+    config.grantMode === 'aws' ? awsGranting(parseAwsEnv(process.env), { store, clock: systemClock, ids: randomIds }) : undefined;
   const { slack, playground } = await slackFor(config, org, rules);
   const warden = await startWarden({
     org,
     rules,
     store,
     logger,
-    drafter: policy.drafter,
+    drafter,
+    help,
     actionChecker: policy.actionChecker,
+    policyGate: gate.gate,
     slack,
-    scheduler: { intervalMs: config.schedulerIntervalSeconds * 1000, owner: `${hostname()}:${process.pid}` },
+    ...(teamsEnv ? { teams: { auth: teamsAuthFromEnv(teamsEnv), port: teamsEnv.port, host: '0.0.0.0' } } : {}),
+    ...(aws ? { granter: aws.granter } : {}),
+    scheduler: {
+      intervalMs: config.schedulerIntervalSeconds * 1000,
+      owner: `${hostname()}:${process.pid}`,
+      ...(aws ? { revokeRetry: aws.revokeRetry, reconcile: aws.reconcile } : {}),
+    },
   });
   const page = playground ? await playground.serve({ boltPort: warden.slackPort, store, port: config.port, logger }) : undefined;
-  logger.info('Warden started', { config: describeConfig(config) });
+  logger.info('Warden started', { config: describeConfig(config), ai: aiDescription, policy: gate.sources.join(' '), teams: warden.teamsUrl ?? 'off' });
   if (playground && page) {
     logger.info('playground started', { page: page.url, fakeSlackWebApi: playground.fake.apiUrl, boltEvents: `http://127.0.0.1:${warden.slackPort}/slack/events` });
     // The one line a newcomer needs; everything else goes to the JSON log.

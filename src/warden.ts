@@ -1,16 +1,21 @@
 import { errorText, recordAudit } from './access/audit.js';
-import type { ActionChecker } from './access/checks.js';
+import type { ActionChecker, PolicyGate } from './access/checks.js';
 import type { AccessDeps } from './access/deps.js';
 import { Directory } from './access/directory.js';
 import type { Drafter } from './access/drafter.js';
-import { ExpiryScheduler } from './access/expiry-scheduler.js';
+import { ExpiryScheduler, type ReconcileHook, type RevokeRetryOptions } from './access/expiry-scheduler.js';
+import { GrantersByMode } from './access/granters-by-mode.js';
 import type { Granter } from './access/granter.js';
 import { DryRunGranter } from './aws/dry-run-granter.js';
+import { RoutingNotifier } from './chat/routing-notifier.js';
 import type { HelpAnswerer, Logger } from './chat/slack/context.js';
 import { createSlackApp, type SlackAppOptions, type SlackRuntime } from './chat/slack/slack-app.js';
+import { createTeamsApp, type TeamsAppOptions, type TeamsRuntime } from './chat/teams/teams-app.js';
 import { systemClock, type Clock } from './clock.js';
 import type { AccessRules, Org } from './config/schemas.js';
 import { randomIds, type IdGenerator } from './ids.js';
+import type { ScanPorts } from './scans/ports.js';
+import type { ScanTracker } from './scans/tracker.js';
 import type { Store } from './store/store.js';
 
 export interface WardenOptions {
@@ -19,7 +24,11 @@ export interface WardenOptions {
   store: Store;
   drafter: Drafter;
   actionChecker: ActionChecker;
+  /** Guardrails, lint and SCP simulation before any approver is asked; without it only the catalog checks run. */
+  policyGate?: PolicyGate;
   slack: Omit<SlackAppOptions, 'logger'>;
+  /** Teams through botbuilder, beside Slack; absent when Teams is not configured. */
+  teams?: Omit<TeamsAppOptions, 'logger'>;
   logger: Logger;
   clock?: Clock;
   ids?: IdGenerator;
@@ -27,15 +36,28 @@ export interface WardenOptions {
   granter?: Granter;
   /** Answers `/access help <question>`; without it the command reference is shown. */
   help?: HelpAnswerer;
-  scheduler: { intervalMs: number; owner: string };
+  scheduler: {
+    intervalMs: number;
+    owner: string;
+    revokeRetry?: Partial<RevokeRetryOptions>;
+    /** Reconciliation with the cloud (needs the wired deps, hence a factory). */
+    reconcile?: (deps: AccessDeps) => ReconcileHook;
+  };
+  /** Turns `/scan` on: the scan store, the Step Functions runner (or null), where results are read. */
+  scans?: ScanPorts;
 }
 
 export interface Warden {
   deps: AccessDeps;
   slack: SlackRuntime;
+  teams: TeamsRuntime | undefined;
   scheduler: ExpiryScheduler;
   /** The port Bolt's HTTP receiver listens on (HTTP mode only). */
   slackPort: number | undefined;
+  /** Where Teams posts activities (`http://host:port/api/messages`), when Teams is configured. */
+  teamsUrl: string | undefined;
+  /** Watches running scans, when scans are on. */
+  scanTracker: ScanTracker | undefined;
   stop(): Promise<void>;
 }
 
@@ -48,11 +70,24 @@ export async function startWarden(options: WardenOptions): Promise<Warden> {
   const ids = options.ids ?? randomIds;
   const directory = new Directory(options.org);
   const slack = createSlackApp({ ...options.slack, logger: options.logger }, directory);
-  const granter =
-    options.granter ??
-    new DryRunGranter((requestId, call) =>
-      recordAudit({ store: options.store, clock, ids }, { requestId, actorId: 'warden', type: 'aws.call', detail: { mode: 'dry-run', ...call } }),
-    );
+  const teams = options.teams
+    ? createTeamsApp({ ...options.teams, logger: options.logger, ...(options.help ? { help: options.help } : {}) }, { directory, store: options.store, clock })
+    : undefined;
+  // Threads and message refs go back to their own platform; a person is messaged where they can be reached.
+  const notifier = new RoutingNotifier({
+    slack: {
+      notifier: slack.notifier,
+      canReachUser: async (userId) => directory.user(userId)?.slackId !== undefined,
+      // Slack resolves channel names itself, as it did before Teams existed.
+      knowsChannel: async () => true,
+    },
+    ...(teams ? { teams: teams.routed } : {}),
+  });
+  const dryRun = new DryRunGranter(
+    (requestId, call) => recordAudit({ store: options.store, clock, ids }, { requestId, actorId: 'warden', type: 'aws.call', detail: { mode: 'dry-run', ...call } }),
+    { clock },
+  );
+  const granter = options.granter ? new GrantersByMode(options.granter, [dryRun]) : dryRun;
   const deps: AccessDeps = {
     store: options.store,
     clock,
@@ -61,24 +96,38 @@ export async function startWarden(options: WardenOptions): Promise<Warden> {
     rules: options.rules,
     drafter: options.drafter,
     granter,
-    notifier: slack.notifier,
+    notifier,
     actionChecker: options.actionChecker,
+    ...(options.policyGate ? { policyGate: options.policyGate } : {}),
   };
   slack.register(deps, options.help ? { help: options.help } : {});
+  teams?.register(deps);
+  const scanTracker = options.scans ? slack.registerScans(deps, options.scans) : undefined;
+  const { reconcile, revokeRetry, ...schedule } = options.scheduler;
   const scheduler = new ExpiryScheduler(deps, {
-    ...options.scheduler,
+    ...schedule,
+    ...(revokeRetry ? { revokeRetry } : {}),
+    ...(reconcile ? { reconcile: reconcile(deps) } : {}),
     onError: (error) => options.logger.error('scheduler tick failed', { error: errorText(error) }),
   });
   const { port: slackPort } = await slack.start();
+  const teamsUrl = teams ? (await teams.start()).url : undefined;
   await scheduler.start();
+  // Scans a previous process was watching: poll the running ones again, fail the stuck ones.
+  await scanTracker?.resume();
   return {
     deps,
     slack,
+    teams,
     scheduler,
     slackPort,
+    teamsUrl,
+    scanTracker,
     async stop() {
+      await scanTracker?.stop();
       await scheduler.stop();
       await slack.stop();
+      await teams?.stop();
     },
   };
 }

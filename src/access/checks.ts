@@ -1,8 +1,9 @@
-import type { Account } from '../config/schemas.js';
+import type { Clock } from '../clock.js';
+import type { Account, User } from '../config/schemas.js';
 import { routeRequest, type ApprovalRoute } from '../policy/access-rules.js';
 import { assessRisk } from '../policy/risk.js';
 import type { Directory } from './directory.js';
-import type { AccessLevel, PermissionDraft, RiskAssessment } from './types.js';
+import type { AccessLevel, PermissionDraft, PolicyReview, RiskAssessment } from './types.js';
 import type { AccessRules } from '../config/schemas.js';
 import { formatDuration } from './duration.js';
 
@@ -16,16 +17,34 @@ export interface ActionChecker {
   check(draft: PermissionDraft): Promise<{ problems: CheckProblem[]; levels: AccessLevel[] }>;
 }
 
+/** The policy engine's verdict on a draft: guardrails, lint of the final document, SCP simulation. */
+export interface PolicyGateResult {
+  /** Anything here refuses the request before any approver sees it. */
+  blockers: CheckProblem[];
+  review: PolicyReview;
+  /** The longest duration the guardrails allow for this request. */
+  maxDurationMinutes: number;
+  needsSecondApprover: boolean;
+  needsStrongerJustification: boolean;
+}
+
+export interface PolicyGate {
+  review(input: { draft: PermissionDraft; account: Account; requester: User; now: Date }): Promise<PolicyGateResult>;
+}
+
 export type CheckResult =
-  | { ok: true; account: Account; route: ApprovalRoute; risk: RiskAssessment }
+  | { ok: true; account: Account; route: ApprovalRoute; risk: RiskAssessment; review?: PolicyReview }
   | { ok: false; problems: CheckProblem[] };
+
+// A justification this short says nothing an approver can check ("need it", "debug").
+const STRONG_JUSTIFICATION_CHARS = 40;
 
 /**
  * The deterministic gate between a draft (from the AI, the offline drafter or a form) and any
  * approver: nothing reaches an approval card unless this passes.
  */
 export async function checkDraft(
-  ctx: { directory: Directory; rules: AccessRules; actionChecker: ActionChecker },
+  ctx: { directory: Directory; rules: AccessRules; actionChecker: ActionChecker; policyGate?: PolicyGate; clock: Clock },
   requesterId: string,
   draft: PermissionDraft,
 ): Promise<CheckResult> {
@@ -48,14 +67,38 @@ export async function checkDraft(
     problems.push({ code: 'no-rule', message: routed.reason });
     return { ok: false, problems };
   }
+  const route = { ...routed.route };
+  const requester = ctx.directory.user(requesterId);
+  const gate = ctx.policyGate && requester ? await ctx.policyGate.review({ draft, account, requester, now: ctx.clock.now() }) : undefined;
+  if (gate) {
+    problems.push(...gate.blockers);
+    route.maxDurationMinutes = Math.min(route.maxDurationMinutes, gate.maxDurationMinutes);
+    if (gate.needsStrongerJustification && draft.justification.trim().length < STRONG_JUSTIFICATION_CHARS) {
+      problems.push({
+        code: 'weak-justification',
+        message: 'This access needs a fuller justification: say what you will do and link the ticket or incident.',
+      });
+    }
+    if (gate.needsSecondApprover && route.quorum < 2) {
+      if (route.approverIds.length < 2) {
+        problems.push({ code: 'needs-second-approver', message: `This access needs two approvers, but rule "${route.ruleName}" names only one besides you. Ask the platform team.` });
+      }
+      route.quorum = 2;
+    }
+  }
   if (!Number.isInteger(draft.durationMinutes) || draft.durationMinutes < 5) {
     problems.push({ code: 'duration-too-short', message: 'The duration must be at least 5 minutes.' });
-  } else if (draft.durationMinutes > routed.route.maxDurationMinutes) {
+  } else if (draft.durationMinutes > route.maxDurationMinutes) {
     problems.push({
       code: 'duration-too-long',
-      message: `${formatDuration(draft.durationMinutes)} is longer than the ${formatDuration(routed.route.maxDurationMinutes)} allowed for ${account.name}. Ask for less, or split the work.`,
+      message: `${formatDuration(draft.durationMinutes)} is longer than the ${formatDuration(route.maxDurationMinutes)} allowed for this access to ${account.name}. Ask for less, or split the work.`,
     });
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, account, route: routed.route, risk: assessRisk(draft, account, levels) };
+  const risk = assessRisk(draft, account, levels);
+  if (gate) {
+    const denied = gate.review.verdicts.filter((v) => /denied/i.test(v)).length;
+    if (denied > 0) risk.reasons.push(`${denied} action/resource pair(s) would be denied by the organization's SCPs`);
+  }
+  return { ok: true, account, route, risk, ...(gate ? { review: gate.review } : {}) };
 }

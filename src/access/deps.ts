@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { AccessRules } from '../config/schemas.js';
 import type { IdGenerator } from '../ids.js';
 import type { Store } from '../store/store.js';
-import type { ActionChecker } from './checks.js';
+import type { ActionChecker, PolicyGate } from './checks.js';
 import type { Directory } from './directory.js';
 import type { Drafter } from './drafter.js';
 import type { Granter } from './granter.js';
@@ -19,4 +19,6 @@ export interface AccessDeps {
   granter: Granter;
   notifier: Notifier;
   actionChecker: ActionChecker;
+  /** Guardrails, lint of the final document and SCP simulation; without it only the catalog checks run. */
+  policyGate?: PolicyGate;
 }

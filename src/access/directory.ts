@@ -4,11 +4,19 @@ import type { Account, Org, User } from '../config/schemas.js';
 export class Directory {
   private readonly usersById = new Map<string, User>();
   private readonly usersBySlackId = new Map<string, User>();
+  private readonly usersByAadObjectId = new Map<string, User>();
 
   constructor(readonly org: Org) {
     for (const user of org.users) {
       this.usersById.set(user.id, user);
       if (user.slackId) this.usersBySlackId.set(user.slackId, user);
+      if (user.aadObjectId) {
+        const key = user.aadObjectId.toLowerCase();
+        const other = this.usersByAadObjectId.get(key);
+        // One object id on two users would let one person act as the other: refuse to start.
+        if (other) throw new Error(`Users ${other.id} and ${user.id} have the same aadObjectId ${key}; each Entra ID object id may belong to one user only.`);
+        this.usersByAadObjectId.set(key, user);
+      }
     }
   }
 
@@ -19,6 +27,11 @@ export class Directory {
   /** Exact Slack member id only: a loose match (e-mail, name) could hand access to the wrong person. */
   userBySlackId(slackId: string): User | undefined {
     return this.usersBySlackId.get(slackId);
+  }
+
+  /** Exact Entra ID object id only (what Teams sends as `from.aadObjectId`); never a loose match. */
+  userByAadObjectId(aadObjectId: string): User | undefined {
+    return this.usersByAadObjectId.get(aadObjectId.toLowerCase());
   }
 
   displayName(userId: string): string {

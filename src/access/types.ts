@@ -75,6 +75,28 @@ export interface Grant {
   handle: Record<string, string>;
 }
 
+/** A condition the guardrails add to every statement Warden grants (or to the statements named). */
+export interface GrantCondition {
+  operator: string;
+  key: string;
+  values: string[];
+  /** Why, for the approval card. */
+  reason: string;
+  statements?: string[];
+}
+
+/** What the deterministic policy checks found, kept with the request for the approver and the granter. */
+export interface PolicyReview {
+  /** One line per simulated action/resource pair, e.g. "s3:PutObject on … — denied by SCP `…`". */
+  verdicts: string[];
+  /** Lint warnings and soft guardrail findings an approver should read. */
+  findings: string[];
+  /** Added to the granted policy; the granters apply exactly these. */
+  conditions: GrantCondition[];
+  /** Why SCPs were not simulated, when they were not. */
+  scpNote?: string;
+}
+
 export interface AccessRequest {
   id: string;
   state: RequestState;
@@ -83,6 +105,8 @@ export interface AccessRequest {
   requesterId: string;
   draft: PermissionDraft;
   risk: RiskAssessment;
+  /** Set at submit by the policy checks; absent on drafts and where no policy engine is configured. */
+  review?: PolicyReview;
   approverIds: string[];
   quorum: number;
   approvals: Approval[];

@@ -44,7 +44,7 @@ export class DryRunGranter implements Granter {
 
   async grant({ request, requester, account, grantedAt, expiresAt }: GrantInput): Promise<Grant['handle']> {
     const plan = grantPlan(
-      { requestId: request.id, requester, approverIds: request.approvals.map((a) => a.userId), draft: request.draft, accountId: account.id, grantedAt, expiresAt },
+      { requestId: request.id, requester, approverIds: request.approvals.map((a) => a.userId), draft: request.draft, conditions: request.review?.conditions ?? [], accountId: account.id, grantedAt, expiresAt },
       this.settings,
     );
     await this.record(request.id, plan);

@@ -5,6 +5,10 @@ import { DEFAULT_CONFIG_DIR, policyPaths } from './paths.js';
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 /** `dry-run` records the AWS calls a grant would make; `aws` makes them through the AWS SDK. */
+/** `sqlite` is embedded (a file, or `:memory:`); `dynamodb` is for production and many replicas. */
+export const STORE_KINDS = ['sqlite', 'dynamodb'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+
 export const GRANT_MODES = ['dry-run', 'aws'] as const;
 export type GrantMode = (typeof GRANT_MODES)[number];
 
@@ -18,8 +22,11 @@ interface BaseConfig {
   rulesFile: string;
   /** SQLite file path (or `:memory:`). */
   dbPath: string;
-  /** Only SQLite today; DynamoDB joins this union when its adapter exists. */
-  store: 'sqlite';
+  store: StoreKind;
+  /** Guardrails file; unset: `<configDir>/guardrails.yaml` when present, else the built-in defaults. */
+  guardrailsFile: string | undefined;
+  /** SCP folder (organization.yaml + policies/); unset: `<configDir>/scps` when present, else none. */
+  scpDir: string | undefined;
   grantMode: GrantMode;
   schedulerIntervalSeconds: number;
   logLevel: LogLevel;
@@ -65,22 +72,9 @@ const EnvSchema = z.object({
   WARDEN_ORG_FILE: opt(z.string().optional()),
   WARDEN_RULES_FILE: opt(z.string().optional()),
   WARDEN_DB: opt(z.string().default('.warden/warden.db')),
-  WARDEN_STORE: opt(
-    z
-      .string()
-      .default('sqlite')
-      .transform((v, ctx) => {
-        if (v.toLowerCase() === 'sqlite') return 'sqlite' as const;
-        ctx.addIssue({
-          code: 'custom',
-          message:
-            v.toLowerCase() === 'dynamodb'
-              ? 'the DynamoDB store is not available yet; use "sqlite" (the default) or leave it unset'
-              : 'must be "sqlite" (the only store available today) or unset',
-        });
-        return z.NEVER;
-      }),
-  ),
+  WARDEN_STORE: choiceVar(STORE_KINDS, 'sqlite'),
+  WARDEN_GUARDRAILS_FILE: opt(z.string().optional()),
+  WARDEN_SCP_DIR: opt(z.string().optional()),
   WARDEN_GRANT_MODE: choiceVar(GRANT_MODES, 'dry-run'),
   WARDEN_SCHEDULER_INTERVAL_SECONDS: intVar(1, 3600, 30, 'seconds between scheduler ticks'),
   LOG_LEVEL: choiceVar(LOG_LEVELS, 'info'),
@@ -112,6 +106,8 @@ export function parseEnv(env: NodeJS.ProcessEnv): AppConfig {
     rulesFile: e.WARDEN_RULES_FILE ?? defaults.rulesFile,
     dbPath: e.WARDEN_DB,
     store: e.WARDEN_STORE,
+    guardrailsFile: e.WARDEN_GUARDRAILS_FILE,
+    scpDir: e.WARDEN_SCP_DIR,
     grantMode: e.WARDEN_GRANT_MODE,
     schedulerIntervalSeconds: e.WARDEN_SCHEDULER_INTERVAL_SECONDS,
     logLevel: e.LOG_LEVEL,
@@ -130,7 +126,7 @@ export function describeConfig(config: AppConfig): string {
   return [
     `mode=${config.mode}`,
     `port=${config.port}`,
-    `store=${config.store}:${config.dbPath}`,
+    `store=${config.store === 'sqlite' ? `sqlite:${config.dbPath}` : 'dynamodb'}`,
     `grants=${config.grantMode}`,
     `org=${config.orgFile}`,
     `rules=${config.rulesFile}`,

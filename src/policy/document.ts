@@ -1,4 +1,4 @@
-import type { PermissionDraft } from '../access/types.js';
+import type { GrantCondition, PermissionDraft } from '../access/types.js';
 
 export interface IamPolicyDocument {
   Version: '2012-10-17';
@@ -7,7 +7,7 @@ export interface IamPolicyDocument {
     Effect: 'Allow' | 'Deny';
     Action: string[];
     Resource: string[];
-    Condition?: Record<string, Record<string, string>>;
+    Condition?: Record<string, Record<string, string | string[]>>;
   }[];
 }
 
@@ -15,17 +15,19 @@ export interface IamPolicyDocument {
  * The identity policy for a draft. Every statement carries the expiry as a condition, so the access
  * stops working at expiry even if revocation fails or runs late.
  */
-export function buildPolicyDocument(draft: PermissionDraft, expiresAt: Date): IamPolicyDocument {
+export function buildPolicyDocument(draft: PermissionDraft, expiresAt: Date, conditions: readonly GrantCondition[] = []): IamPolicyDocument {
   const expiry = iamTime(expiresAt);
   return {
     Version: '2012-10-17',
-    Statement: draft.statements.map((statement, index) => ({
-      Sid: `WardenGrant${index + 1}`,
-      Effect: 'Allow',
-      Action: [...statement.actions].sort(),
-      Resource: [...statement.resources].sort(),
-      Condition: { DateLessThan: { 'aws:CurrentTime': expiry } },
-    })),
+    Statement: draft.statements.map((statement, index) => {
+      const sid = `WardenGrant${index + 1}`;
+      const condition: Record<string, Record<string, string | string[]>> = { DateLessThan: { 'aws:CurrentTime': expiry } };
+      for (const c of conditions) {
+        if (c.statements && !c.statements.includes(sid)) continue;
+        condition[c.operator] = { ...(condition[c.operator] ?? {}), [c.key]: c.values.length === 1 ? (c.values[0] ?? '') : [...c.values] };
+      }
+      return { Sid: sid, Effect: 'Allow', Action: [...statement.actions].sort(), Resource: [...statement.resources].sort(), Condition: condition };
+    }),
   };
 }
 

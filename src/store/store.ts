@@ -24,6 +24,19 @@ export interface Conversation {
   updatedAt: string;
 }
 
+/**
+ * How a chat platform reaches a person or a conversation later, without them writing first: Teams
+ * proactive messages and card updates need the conversation reference (service URL, conversation,
+ * bot) that came with an earlier activity. The core never reads `reference`; each adapter owns its
+ * keys (e.g. `user:<aad object id>`, `conversation:<id>`) and the reference's shape.
+ */
+export interface ChatAddress {
+  platform: ChatPlatform;
+  key: string;
+  reference: Record<string, unknown>;
+  updatedAt: string;
+}
+
 export interface Page<T> {
   items: T[];
   cursor: string | null;
@@ -59,6 +72,10 @@ export interface Store {
 
   getConversation(key: string): Promise<Conversation | undefined>;
   saveConversation(conversation: Conversation): Promise<void>;
+
+  /** Inserts or replaces the address stored under (platform, key). */
+  saveChatAddress(address: ChatAddress): Promise<void>;
+  getChatAddress(platform: ChatPlatform, key: string): Promise<ChatAddress | undefined>;
 
   /** Records a delivery id; false when it was already seen (a retried Slack delivery). */
   claimDelivery(key: string, at: string, ttlSeconds: number): Promise<boolean>;

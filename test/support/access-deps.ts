@@ -5,6 +5,7 @@ import { DryRunGranter, type AwsCall } from '../../src/aws/dry-run-granter.js';
 import { loadPolicyConfig } from '../../src/config/load-policy-files.js';
 import type { AccessRules } from '../../src/config/schemas.js';
 import { randomIds } from '../../src/ids.js';
+import { loadPolicyGate } from '../../src/policy/load-policy-gate.js';
 import { createOfflinePolicy } from '../../src/policy/offline-policy.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ManualClock } from './manual-clock.js';
@@ -21,6 +22,7 @@ export async function makeAccessDeps(options: { granter?: Granter; rules?: (r: A
   const { org, rules: loaded } = await loadPolicyConfig('examples');
   const rules = options.rules ? options.rules(loaded) : loaded;
   const policy = await createOfflinePolicy(org, rules);
+  const { gate } = await loadPolicyGate({ configDir: 'examples' }, org, policy.catalog);
   const awsCalls: TestDeps['awsCalls'] = [];
   return {
     store: SqliteStore.open(':memory:'),
@@ -32,6 +34,7 @@ export async function makeAccessDeps(options: { granter?: Granter; rules?: (r: A
     granter: options.granter ?? new DryRunGranter(async (requestId, call) => void awsCalls.push({ requestId, call })),
     notifier: new RecordingNotifier(),
     actionChecker: policy.actionChecker,
+    policyGate: gate,
     awsCalls,
   };
 }

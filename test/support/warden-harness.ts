@@ -4,10 +4,12 @@ import { loadPolicyConfig } from '../../src/config/load-policy-files.js';
 import type { AccessRules, Org } from '../../src/config/schemas.js';
 import { memoryLogger } from '../../src/logger.js';
 import { FakeSlackWebApi, SlackEventSender, type FakeMessage, type RecordedCall } from '../../src/playground/fake-slack/index.js';
+import { loadPolicyGate } from '../../src/policy/load-policy-gate.js';
 import { createOfflinePolicy } from '../../src/policy/offline-policy.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { startWarden, type Warden } from '../../src/warden.js';
+import type { ScanPorts } from '../../src/scans/ports.js';
 import { ManualClock } from './manual-clock.js';
 
 export const BOT_TOKEN = 'xoxb-warden-test';
@@ -43,6 +45,8 @@ export interface WardenHarnessOptions {
   rules?: (rules: AccessRules) => AccessRules;
   /** Replaces the offline drafter (e.g. with the Bedrock drafter against a local fake). */
   drafter?: (offline: Drafter) => Drafter;
+  /** Turns `/scan` on with these ports, built over the harness's store (e.g. a SqliteScanStore on its connection). */
+  scans?: (store: Store) => ScanPorts;
 }
 
 export async function startWardenHarness(options: WardenHarnessOptions = {}): Promise<WardenHarness> {
@@ -59,6 +63,8 @@ export async function startWardenHarness(options: WardenHarnessOptions = {}): Pr
   const clock = options.clock ?? new ManualClock();
   const logger = memoryLogger();
   const policy = await createOfflinePolicy(org, rules);
+  // The full gate of the sample org: examples/guardrails.yaml and the SCPs in examples/scps.
+  const { gate } = await loadPolicyGate({ configDir: 'examples' }, org, policy.catalog);
   const drafter = options.drafter ? options.drafter(policy.drafter) : policy.drafter;
 
   let warden: Warden | undefined;
@@ -72,6 +78,7 @@ export async function startWardenHarness(options: WardenHarnessOptions = {}): Pr
       clock,
       logger,
       drafter,
+      policyGate: gate,
       help: new HelpAssistant({ org, rules, logger, clock }),
       actionChecker: policy.actionChecker,
       slack: {
@@ -80,6 +87,7 @@ export async function startWardenHarness(options: WardenHarnessOptions = {}): Pr
       },
       // Ticks are driven by the tests; the interval only matters for the lease length.
       scheduler: { intervalMs: 60 * 60_000, owner: `test-${Math.random()}` },
+      ...(options.scans ? { scans: options.scans(store) } : {}),
     });
     // Bolt verifies the token from its constructor without awaiting; let that finish first.
     await fake.waitFor((call) => call.method === 'auth.test' && call.seq >= authCalls);

@@ -21,13 +21,13 @@ export async function submitDraft(deps: AccessDeps, requestId: string, actorId: 
     await deps.notifier.post({ kind: 'thread', origin: request.origin }, problemsCard('This request cannot be submitted:', checked.problems));
     throw new UserFacingError('The request no longer passes the policy checks; see the thread.');
   }
-  const { route, risk } = checked;
+  const { route, risk, review } = checked;
   const pending = await transition(deps, request, {
     to: 'pending_approval',
     actorId,
     event: 'request.submitted',
     detail: { rule: route.ruleName, approvers: route.approverIds, quorum: route.quorum, risk },
-    change: () => ({ approverIds: route.approverIds, quorum: route.quorum, risk }),
+    change: () => ({ approverIds: route.approverIds, quorum: route.quorum, risk, ...(review ? { review } : {}) }),
   });
   if (!pending) throw new UserFacingError('This request changed at the same moment. Check `/access status ' + request.id + '`.');
 

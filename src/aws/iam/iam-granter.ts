@@ -62,7 +62,7 @@ export class IamGranter implements Granter {
 
   async grant({ request, requester, account, grantedAt, expiresAt }: GrantInput): Promise<Grant['handle']> {
     const plan = grantPlan(
-      { requestId: request.id, requester, approverIds: request.approvals.map((a) => a.userId), draft: request.draft, accountId: account.id, grantedAt, expiresAt },
+      { requestId: request.id, requester, approverIds: request.approvals.map((a) => a.userId), draft: request.draft, conditions: request.review?.conditions ?? [], accountId: account.id, grantedAt, expiresAt },
       this.options.settings,
     );
     await this.execute(plan);

@@ -6,7 +6,7 @@ import type {
   Tag,
 } from '@aws-sdk/client-iam';
 import type { AssumeRoleCommandInput } from '@aws-sdk/client-sts';
-import type { PermissionDraft } from '../../access/types.js';
+import type { PermissionDraft, GrantCondition } from '../../access/types.js';
 import { buildPolicyDocument, buildTrustPolicy, type IamPolicyDocument } from '../../policy/document.js';
 
 /**
@@ -111,6 +111,8 @@ export interface GrantPlanInput {
   requester: { id: string; awsPrincipal: string };
   approverIds: readonly string[];
   draft: PermissionDraft;
+  /** Guardrail conditions from the request's policy review. */
+  conditions?: readonly GrantCondition[];
   accountId: string;
   grantedAt: Date;
   expiresAt: Date;
@@ -177,7 +179,7 @@ export function grantPlan(input: GrantPlanInput, settings: IamGrantSettings): Gr
       {
         operation: 'PutRolePolicy',
         idempotence: 'upsert',
-        input: { RoleName: roleName, PolicyName: GRANT_POLICY_NAME, PolicyDocument: JSON.stringify(buildPolicyDocument(input.draft, expiresAt)) },
+        input: { RoleName: roleName, PolicyName: GRANT_POLICY_NAME, PolicyDocument: JSON.stringify(buildPolicyDocument(input.draft, expiresAt, input.conditions)) },
       },
     ],
     handle: { accountId, roleName, roleArn: roleArn(settings, accountId, roleName) },

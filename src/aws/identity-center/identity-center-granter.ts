@@ -115,7 +115,7 @@ export class IdentityCenterGranter implements Granter {
     const handle: Handle = { accountId: account.id, instanceArn: this.instanceArn, permissionSetArn: arn, permissionSetName: name, principalId, principalType: 'USER' };
     try {
       const base = { InstanceArn: this.instanceArn, PermissionSetArn: arn };
-      await this.call(request.id, 'PutInlinePolicyToPermissionSet', { ...base, InlinePolicy: grantInlinePolicy(request.draft, expiresAt) }, (i) => this.admin.send(new PutInlinePolicyToPermissionSetCommand(i)));
+      await this.call(request.id, 'PutInlinePolicyToPermissionSet', { ...base, InlinePolicy: grantInlinePolicy(request.draft, expiresAt, request.review?.conditions ?? []) }, (i) => this.admin.send(new PutInlinePolicyToPermissionSetCommand(i)));
       const boundary = this.options.settings.permissionsBoundaryName;
       if (boundary) {
         await this.call(request.id, 'PutPermissionsBoundaryToPermissionSet', { ...base, PermissionsBoundary: { CustomerManagedPolicyReference: { Name: boundary, Path: '/' } } }, (i) =>

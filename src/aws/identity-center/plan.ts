@@ -1,5 +1,5 @@
 import type { Tag } from '@aws-sdk/client-sso-admin';
-import type { PermissionDraft } from '../../access/types.js';
+import type { PermissionDraft, GrantCondition } from '../../access/types.js';
 import { buildPolicyDocument } from '../../policy/document.js';
 import { revokeSessionsPolicy, TAG_KEYS } from '../iam/plan.js';
 
@@ -59,8 +59,8 @@ export function permissionSetTags(input: { requestId: string; requesterId: strin
 }
 
 /** The same document the IAM granter puts on its role: expiry on every statement. */
-export function grantInlinePolicy(draft: PermissionDraft, expiresAt: Date): string {
-  return JSON.stringify(buildPolicyDocument(draft, expiresAt));
+export function grantInlinePolicy(draft: PermissionDraft, expiresAt: Date, conditions: readonly GrantCondition[] = []): string {
+  return JSON.stringify(buildPolicyDocument(draft, expiresAt, conditions));
 }
 
 /**

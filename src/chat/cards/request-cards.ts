@@ -97,12 +97,27 @@ export function draftPreviewCard(request: AccessRequest, directory: Directory): 
   return { fallback: `Draft access request ${request.id} for ${request.draft.accountName}`, blocks };
 }
 
+/** What the deterministic checks found: SCP verdicts per action and resource, added conditions, findings. */
+function reviewBlocks(request: AccessRequest): CardBlock[] {
+  const review = request.review;
+  if (!review) return [];
+  const lines: string[] = [];
+  if (review.verdicts.length > 0) lines.push('**Organization SCPs (simulated)**', ...review.verdicts.map((v) => `- ${literal(v)}`));
+  else if (review.scpNote) lines.push(`**Organization SCPs:** ${literal(review.scpNote)}`);
+  if (review.conditions.length > 0) {
+    lines.push('**Conditions Warden adds**', ...review.conditions.map((c) => `- ${code(`${c.operator} ${c.key} = ${c.values.join(', ')}`)}: ${literal(c.reason)}`));
+  }
+  if (review.findings.length > 0) lines.push('**Findings**', ...review.findings.map((f) => `- ${literal(f)}`));
+  return lines.length > 0 ? [{ type: 'text', text: lines.join('\n') }] : [];
+}
+
 /** The approver's card: the facts, the votes so far and, while pending, Approve / Deny. */
 export function approvalCard(request: AccessRequest, directory: Directory): Card {
   const requester = directory.displayName(request.requesterId);
   const blocks: CardBlock[] = [
     { type: 'header', text: `${requester} requests access to ${request.draft.accountName}` },
     ...requestFacts(request, directory),
+    ...reviewBlocks(request),
     { type: 'divider' },
   ];
   const outcome = outcomeLine(request, directory);

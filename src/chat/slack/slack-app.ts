@@ -7,6 +7,9 @@ import { registerAccessCommand } from './handlers/access-command.js';
 import { registerActionHandlers } from './handlers/actions.js';
 import { registerMessageHandlers } from './handlers/messages.js';
 import { registerViewHandlers } from './handlers/views.js';
+import { registerScanHandlers } from './handlers/scan-command.js';
+import type { ScanPorts } from '../../scans/ports.js';
+import type { ScanTracker } from '../../scans/tracker.js';
 import { SlackNotifier } from './slack-notifier.js';
 
 export type SlackConnection =
@@ -28,6 +31,8 @@ export interface SlackRuntime {
   receiver: Receiver | undefined;
   /** Wires the workflows' Notifier before start, since the deps need it and it needs the app. */
   register(deps: AccessDeps, extras?: { help?: HelpAnswerer }): void;
+  /** Registers /scan and the scan buttons; the returned tracker watches running scans. */
+  registerScans(deps: AccessDeps, ports: ScanPorts): ScanTracker;
   /** Starts listening; in HTTP mode returns the bound port (useful with port 0). */
   start(): Promise<{ port?: number }>;
   stop(): Promise<void>;
@@ -59,6 +64,9 @@ export function createSlackApp(options: SlackAppOptions, directory: AccessDeps['
       registerAccessCommand(app, ctx);
       registerActionHandlers(app, ctx);
       registerViewHandlers(app, ctx);
+    },
+    registerScans(deps, ports) {
+      return registerScanHandlers(app, { deps, notifier, logger: options.logger }, ports);
     },
     async start() {
       if (connection.mode === 'socket') {

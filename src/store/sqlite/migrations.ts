@@ -80,6 +80,50 @@ export const MIGRATIONS: readonly string[] = [
     until TEXT NOT NULL
   ) STRICT;
   `,
+  // 2: where a chat platform can reach people and conversations later (Teams conversation references).
+  `
+  CREATE TABLE chat_addresses (
+    platform   TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (platform, key)
+  ) STRICT, WITHOUT ROWID;
+  `,
+  // 3: scans and their findings (src/scans/sqlite). `body` is the source of truth; the other columns are for queries.
+  `
+  CREATE TABLE scans (
+    id          TEXT PRIMARY KEY,
+    account_id  TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    created_at  TEXT NOT NULL,
+    finished_at TEXT,
+    body        TEXT NOT NULL
+  ) STRICT;
+  -- At most one active scan per account: a second /scan of the account fails on this index.
+  CREATE UNIQUE INDEX scans_one_active_per_account ON scans (account_id) WHERE state IN ('starting', 'running', 'ingesting');
+  -- latestSucceeded, activeScans, recentScans and retention
+  CREATE INDEX scans_by_account ON scans (account_id, state, finished_at);
+  CREATE INDEX scans_by_state ON scans (state, created_at);
+  CREATE INDEX scans_by_finished ON scans (finished_at);
+
+  -- A rowid table: rows hold a whole finding (about 1 KB), too big for WITHOUT ROWID to pay off.
+  CREATE TABLE scan_findings (
+    scan_id       TEXT NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+    key           TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    severity_rank INTEGER NOT NULL,
+    practices     TEXT NOT NULL,
+    -- bit i set: the finding counts for pillar i (in the order of PILLARS in src/scans/wafr/catalog-types.ts)
+    pillar_bits   INTEGER NOT NULL,
+    tools         TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    UNIQUE (scan_id, key)
+  ) STRICT;
+  -- counts by status and severity, the details pages (most severe first), the delta
+  CREATE INDEX scan_findings_by_status ON scan_findings (scan_id, status, severity_rank);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -40,6 +40,16 @@ export const AccessRequestSchema = z.object({
     })
     .optional(),
   failure: z.string().optional(),
+  review: z
+    .object({
+      verdicts: z.array(z.string()),
+      findings: z.array(z.string()),
+      conditions: z.array(
+        z.object({ operator: z.string(), key: z.string(), values: z.array(z.string()), reason: z.string(), statements: z.array(z.string()).optional() }),
+      ),
+      scpNote: z.string().optional(),
+    })
+    .optional(),
   origin: z.object({ platform: z.enum(CHAT_PLATFORMS), channel: z.string(), threadTs: z.string() }),
   createdAt: z.string(),
   updatedAt: z.string(),

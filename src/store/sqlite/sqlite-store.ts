@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AccessRequest, AuditEvent } from '../../access/types.js';
-import type { Conversation, MessageRef, Page, Store } from '../store.js';
+import type { AccessRequest, AuditEvent, ChatPlatform } from '../../access/types.js';
+import type { ChatAddress, Conversation, MessageRef, Page, Store } from '../store.js';
+import { ChatAddressTable } from './chat-addresses.js';
 import {
   addSeconds,
   canonicalTime,
@@ -12,7 +13,15 @@ import {
   encodeCursor,
   parseStored,
   parseValue,
-} from './codec.js';
+} from '../shared/codec.js';
+import {
+  checkLimit,
+  checkNewRequest,
+  checkNextVersion,
+  checkTtlSeconds,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+} from '../shared/preconditions.js';
 import { migrate } from './migrations.js';
 import {
   AccessRequestSchema,
@@ -23,8 +32,6 @@ import {
 } from './row-schemas.js';
 import { SQL } from './sql.js';
 
-const DEFAULT_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 1000;
 /** How long a writer waits for another connection's lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 
@@ -112,21 +119,6 @@ function requestColumns(request: AccessRequest): RequestColumns {
   };
 }
 
-function assertEventFor(request: AccessRequest, event: AuditEvent): void {
-  if (event.requestId !== request.id) {
-    throw new Error(
-      `Audit event ${event.id} names request ${String(event.requestId)} but is written with request ${request.id}.`,
-    );
-  }
-}
-
-function checkLimit(limit: number, max: number): number {
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
-    throw new RangeError(`limit must be an integer from 1 to ${max}, got ${limit}.`);
-  }
-  return limit;
-}
-
 function readRequest(row: RequestRow): AccessRequest {
   const request = parseStored(AccessRequestSchema, row.body, 'requests', row.id);
   if (request.id !== row.id) throw new CorruptRowError('requests', row.id, `body has id ${JSON.stringify(request.id)}`);
@@ -152,6 +144,7 @@ function readAudit(row: AuditRow): AuditEvent {
  */
 export class SqliteStore implements Store {
   private readonly stmts: ReturnType<typeof prepareStatements>;
+  private readonly chatAddresses: ChatAddressTable;
   // better-sqlite3 transactions: BEGIN before, COMMIT after, ROLLBACK if the function throws.
   private readonly insertRequestTx: (request: AccessRequest, event: AuditEvent) => void;
   private readonly saveRequestTx: (next: AccessRequest, expectedVersion: number, event: AuditEvent) => boolean;
@@ -159,6 +152,7 @@ export class SqliteStore implements Store {
 
   private constructor(private readonly db: Database.Database) {
     this.stmts = prepareStatements(db);
+    this.chatAddresses = new ChatAddressTable(db);
     this.insertRequestTx = db.transaction((request: AccessRequest, event: AuditEvent) => {
       try {
         this.stmts.insertRequest.run(requestColumns(request));
@@ -230,10 +224,7 @@ export class SqliteStore implements Store {
   }
 
   async createRequest(request: AccessRequest, event: AuditEvent): Promise<void> {
-    if (request.version !== 1) {
-      throw new RangeError(`A new request starts at version 1; request ${request.id} has version ${request.version}.`);
-    }
-    assertEventFor(request, event);
+    checkNewRequest(request, event);
     this.insertRequestTx(request, event);
   }
 
@@ -244,12 +235,7 @@ export class SqliteStore implements Store {
 
   /** Also false when no request has this id: for a compare-and-set that is the same "not written". */
   async saveRequest(next: AccessRequest, expectedVersion: number, event: AuditEvent): Promise<boolean> {
-    if (next.version !== expectedVersion + 1) {
-      throw new RangeError(
-        `Request ${next.id}: the new version must be expectedVersion + 1 (${expectedVersion + 1}), got ${next.version}.`,
-      );
-    }
-    assertEventFor(next, event);
+    checkNextVersion(next, expectedVersion, event);
     return this.saveRequestTx(next, expectedVersion, event);
   }
 
@@ -336,10 +322,16 @@ export class SqliteStore implements Store {
     });
   }
 
+  async saveChatAddress(address: ChatAddress): Promise<void> {
+    this.chatAddresses.save(address);
+  }
+
+  async getChatAddress(platform: ChatPlatform, key: string): Promise<ChatAddress | undefined> {
+    return this.chatAddresses.find(platform, key);
+  }
+
   async claimDelivery(key: string, at: string, ttlSeconds: number): Promise<boolean> {
-    if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) {
-      throw new RangeError(`ttlSeconds must be a positive number, got ${ttlSeconds}.`);
-    }
+    checkTtlSeconds(ttlSeconds);
     const now = canonicalTime(at, 'at');
     return this.claimDeliveryTx(key, now, addSeconds(now, ttlSeconds));
   }
@@ -353,5 +345,13 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * The connection, for adapters of other ports that keep their tables in this database and its
+   * migrations (the scans' ScanStore). The access workflows use the Store methods only.
+   */
+  get connection(): Database.Database {
+    return this.db;
   }
 }

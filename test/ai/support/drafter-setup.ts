@@ -66,7 +66,7 @@ export async function drafterSetup(
     policy,
     org,
     rules,
-    gate: (draft, requesterId = 'ana') => checkDraft({ directory, rules, actionChecker: policy.actionChecker }, requesterId, draft),
+    gate: (draft, requesterId = 'ana') => checkDraft({ directory, rules, actionChecker: policy.actionChecker, clock }, requesterId, draft),
     close: () => fake.close(),
   };
 }

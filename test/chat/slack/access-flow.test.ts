@@ -82,6 +82,9 @@ describe('access request through Slack, end to end', () => {
     expect((await h.store.getRequest(requestId))?.state).toBe('pending_approval');
     const cards = approvalCardsFor(requestId);
     for (const card of cards) {
+      // The approver sees the simulated SCP verdicts and the conditions Warden adds.
+      expect(visibleText(card)).toMatch(/Organization SCPs \(simulated\)/);
+      expect(visibleText(card)).toMatch(/aws:MultiFactorAuthPresent/);
       expect(visibleText(card)).toContain('Ana Lima');
       expect(visibleText(card)).toContain('s3:GetObject');
       expect(hasButton(card, 'request.approve')).toBe(true);
@@ -102,7 +105,12 @@ describe('access request through Slack, end to end', () => {
     const policy = JSON.parse(String(put?.input['PolicyDocument']));
     expect(policy.Statement.length).toBeGreaterThan(0);
     for (const statement of policy.Statement) {
-      expect(statement.Condition).toEqual({ DateLessThan: { 'aws:CurrentTime': '2026-11-23T12:00:00Z' } });
+      // The expiry, plus what examples/guardrails.yaml adds for a production account.
+      expect(statement.Condition).toEqual({
+        DateLessThan: { 'aws:CurrentTime': '2026-11-23T12:00:00Z' },
+        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+        StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1', 'us-east-1'] },
+      });
     }
     expect(policy.Statement.flatMap((s: { Action: string[] }) => s.Action)).toContain('s3:GetObject');
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Conversions between domain values and what the SQLite columns hold.
+ * Conversions and checks every Store adapter shares: one timestamp form for compared values, one
+ * error for stored records that do not parse, one page-cursor format.
  */
 
 /**
@@ -21,14 +22,18 @@ export function addSeconds(at: string, seconds: number): string {
   return new Date(new Date(at).getTime() + seconds * 1000).toISOString();
 }
 
-/** A stored row whose content does not parse. Names the row so someone can find and fix it. */
+/**
+ * A stored row whose content does not parse. Names the row so someone can find and fix it.
+ * `location` replaces the default `<table> row "<key>"` for stores without rows (a DynamoDB item).
+ */
 export class CorruptRowError extends Error {
   constructor(
     readonly table: string,
     readonly key: string,
     problem: string,
+    location = `${table} row ${JSON.stringify(key)}`,
   ) {
-    super(`Stored ${table} row ${JSON.stringify(key)} is corrupted: ${problem}`);
+    super(`Stored ${location} is corrupted: ${problem}`);
     this.name = 'CorruptRowError';
   }
 }
@@ -37,10 +42,16 @@ function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
-/** Checks a value read from `table` against `schema`; failures name the row. */
-export function parseValue<S extends z.ZodType>(schema: S, value: unknown, table: string, key: string): z.infer<S> {
+/** Checks a value read from `table` against `schema`; failures name the row (or `location`). */
+export function parseValue<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  table: string,
+  key: string,
+  location?: string,
+): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new CorruptRowError(table, key, describe(result.error));
+  if (!result.success) throw new CorruptRowError(table, key, describe(result.error), location);
   return result.data;
 }
 
@@ -55,14 +66,21 @@ export function checkBeforeWrite<S extends z.ZodType>(schema: S, value: unknown,
 }
 
 /** Parses a JSON column with `schema`, turning any failure into a CorruptRowError naming the row. */
-export function parseStored<S extends z.ZodType>(schema: S, json: string, table: string, key: string): z.infer<S> {
+export function parseStored<S extends z.ZodType>(
+  schema: S,
+  json: string,
+  table: string,
+  key: string,
+  location?: string,
+): z.infer<S> {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch (error) {
-    throw new CorruptRowError(table, key, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    const problem = `not valid JSON (${error instanceof Error ? error.message : String(error)})`;
+    throw new CorruptRowError(table, key, problem, location);
   }
-  return parseValue(schema, raw, table, key);
+  return parseValue(schema, raw, table, key, location);
 }
 
 const CursorSchema = z.tuple([z.string(), z.string()]);

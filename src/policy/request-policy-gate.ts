@@ -1,0 +1,55 @@
+import type { PolicyGate, PolicyGateResult } from '../access/checks.js';
+import type { IamCatalog } from './catalog.js';
+import { describeAllowedIf, evaluateRequestPolicy } from './pipeline.js';
+import type { Guardrails } from './guardrails/index.js';
+import type { OrgScpTree } from './scp/index.js';
+
+// Enough pairs for a card an approver can read; the summary counts the rest.
+const MAX_VERDICT_LINES = 25;
+
+/**
+ * The policy engine behind the access workflows' gate: it runs on the final policy document
+ * (never on chat text), so no wording can talk its way past the guardrails or the SCPs.
+ */
+export class RequestPolicyGate implements PolicyGate {
+  constructor(private readonly options: { catalog: IamCatalog; guardrails: Guardrails; scps?: OrgScpTree }) {}
+
+  async review({ draft, account, requester, now }: Parameters<PolicyGate['review']>[0]): Promise<PolicyGateResult> {
+    const result = await evaluateRequestPolicy({
+      draft,
+      account,
+      principal: { principalArn: requester.awsPrincipal },
+      now,
+      guardrails: this.options.guardrails,
+      catalog: this.options.catalog,
+      ...(this.options.scps ? { scps: this.options.scps } : {}),
+    });
+    const verdicts = result.verdicts.slice(0, MAX_VERDICT_LINES).map((v) => {
+      const allowedIf = v.allowedIf.length > 0 ? ` (would be allowed ${v.allowedIf.map(describeAllowedIf).join(' or ')})` : '';
+      return `${v.text}${v.decision === 'allowed' ? '' : allowedIf}`;
+    });
+    if (result.verdicts.length > MAX_VERDICT_LINES) verdicts.push(`… and ${result.verdicts.length - MAX_VERDICT_LINES} more pairs`);
+    const findings = [
+      ...result.lint.filter((f) => f.severity !== 'error').map((f) => f.message),
+      ...result.guardrails.soft.map((s) => s.message),
+    ];
+    return {
+      blockers: result.blockers.map((b) => ({ code: b.code, message: b.message })),
+      review: {
+        verdicts,
+        findings,
+        conditions: result.guardrails.injected.map((c) => ({
+          operator: c.operator,
+          key: c.key,
+          values: [...c.values],
+          reason: c.reason,
+          ...(c.statements ? { statements: [...c.statements] } : {}),
+        })),
+        ...(result.scp.note ? { scpNote: result.scp.note } : {}),
+      },
+      maxDurationMinutes: result.guardrails.maxDurationMinutes,
+      needsSecondApprover: result.guardrails.needsSecondApprover,
+      needsStrongerJustification: result.guardrails.needsStrongerJustification,
+    };
+  }
+}
