@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { parseAiEnv } from '../../src/ai/config.js';
+import { parseTeamsEnv } from '../../src/chat/teams/config.js';
 import { parseEnv } from '../../src/config/env.js';
 
-/** The variables parseEnv reads; .env.example must document each of them. */
+/** The variables the environment parsers read; .env.example must document each of them. */
 const DOCUMENTED = [
   'PORT',
   'WARDEN_CONFIG_DIR',
@@ -17,6 +19,26 @@ const DOCUMENTED = [
   'SLACK_SIGNING_SECRET',
   'WARDEN_SCHEDULER_INTERVAL_SECONDS',
   'LOG_LEVEL',
+  'WARDEN_GUARDRAILS_FILE',
+  'WARDEN_SCP_DIR',
+  'WARDEN_DYNAMODB_TABLE',
+  'WARDEN_AWS_REGION',
+  'WARDEN_AWS_GRANT_ROLE',
+  'WARDEN_AWS_EXTERNAL_ID',
+  'WARDEN_AWS_PERMISSIONS_BOUNDARY',
+  'WARDEN_AWS_RECONCILE_INTERVAL_SECONDS',
+  'WARDEN_ALERT_CHANNEL',
+  'WARDEN_REVOKE_ALERT_AFTER',
+  'BEDROCK_MODEL_ID',
+  'BEDROCK_MAX_TOKENS',
+  'BEDROCK_TEMPERATURE',
+  'BEDROCK_TIMEOUT_MS',
+  'BEDROCK_MAX_ATTEMPTS',
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppTenantId',
+  'MicrosoftAppType',
+  'TEAMS_PORT',
 ];
 
 describe('.env.example', () => {
@@ -25,12 +47,15 @@ describe('.env.example', () => {
     const vars = Object.fromEntries(
       text
         .split('\n')
-        .filter((l) => /^[A-Z_]+=/.test(l))
+        .filter((l) => /^[A-Za-z_]+=/.test(l))
         .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
     );
     expect(Object.keys(vars).sort()).toEqual([...DOCUMENTED].sort());
     expect(Object.values(vars).every((v) => v === '')).toBe(true);
     expect(parseEnv(vars).mode).toBe('playground');
+    // The other parsers take the same blank file as "not configured".
+    expect(parseTeamsEnv(vars)).toBeNull();
+    expect(parseAiEnv(vars).enabled).toBe(false);
   });
 });
 
