@@ -166,12 +166,10 @@ export const SUBJECTS: readonly Subject[] = [
       'ssm sessions',
       'start-session',
       'start a session',
-      'session',
-      'sessions',
+      // Not bare "session(s)" or "login": "the sessions table", "debug logins" are about other services.
       'shell',
       'ssh',
       'log in',
-      'login',
       'terminal',
     ],
     nouns: ['instance', 'instances', 'ec2 instance', 'host', 'server'],

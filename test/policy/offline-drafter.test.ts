@@ -363,6 +363,22 @@ describe('OfflineDrafter.fromText: requests in plain words', () => {
     });
   }
 
+  it('reads what a request names as a symptom without drafting a write for it', async () => {
+    const draft = expectDraft(
+      await oneAccountDrafter.fromText({
+        messages: ['I need to read the configuration of the checkout-api lambda function for 1 hour, the env vars look wrong'],
+        requesterId: 'U0ANA',
+      }),
+    );
+    expect(draft.accessLevel).toBe('Read');
+    expect(draft.statements.flatMap((s) => s.actions)).not.toContain('lambda:UpdateFunctionConfiguration');
+    await expectSound(draft, 'Read', 'lambda');
+    const change = expectDraft(
+      await oneAccountDrafter.fromText({ messages: ['update the env vars of the checkout-api lambda function for 30 minutes to rotate a key'], requesterId: 'U0ANA' }),
+    );
+    expect(change.statements.flatMap((s) => s.actions)).toEqual(['lambda:UpdateFunctionConfiguration']);
+  });
+
   it('adds the service’s caveat, and explains wildcard-only actions', async () => {
     const parameter = expectDraft(await text('read the ssm parameter /payments/db-url in sandbox for 30 minutes'));
     expect(parameter.notes.some((n) => n.includes('kms:Decrypt'))).toBe(true);
