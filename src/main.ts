@@ -17,6 +17,7 @@ import type { AccessRules, Org } from './config/schemas.js';
 import { randomIds } from './ids.js';
 import { createLogger } from './logger.js';
 import { PlaygroundSlack } from './playground/playground-slack.js';
+import { PlaygroundTeams } from './playground/playground-teams.js';
 import { loadPolicyGate } from './policy/load-policy-gate.js';
 import { createOfflinePolicy, type OfflinePolicy } from './policy/offline-policy.js';
 import { parseDynamoEnv } from './store/dynamodb/config.js';
@@ -24,6 +25,13 @@ import { DynamoStore } from './store/dynamodb/dynamo-store.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { startWarden } from './warden.js';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { S3Client } from '@aws-sdk/client-s3';
+import { s3OrLocalResults } from './aws/sfn/s3-results.js';
+import { SfnScanRunner } from './aws/sfn/sfn-scan-runner.js';
+import { parseScanEnv, stateMachineRegion } from './scans/config.js';
+import type { ScanPorts } from './scans/ports.js';
+import { SqliteScanStore } from './scans/sqlite/sqlite-scan-store.js';
 
 async function slackFor(config: AppConfig, org: Org, rules: AccessRules): Promise<{ slack: Omit<SlackAppOptions, 'logger'>; playground?: PlaygroundSlack }> {
   switch (config.mode) {
@@ -37,6 +45,26 @@ async function slackFor(config: AppConfig, org: Org, rules: AccessRules): Promis
       return { playground, slack: playground.slackOptions };
     }
   }
+}
+
+/**
+ * `/scan`: Step Functions when a state machine is configured (else import, status and last only).
+ * Scan results live beside the requests in SQLite; the DynamoDB scan store is not written yet.
+ */
+function scanPorts(store: Store, logger: Logger, playground: boolean): ScanPorts | undefined {
+  // In the playground, `/scan import <file>` reads files under the working folder unless told otherwise.
+  const config = parseScanEnv(playground && !process.env['WARDEN_SCAN_IMPORT_DIR'] ? { ...process.env, WARDEN_SCAN_IMPORT_DIR: '.' } : process.env);
+  if (!(store instanceof SqliteStore)) {
+    logger.info('scans off: they need the SQLite store for now');
+    return undefined;
+  }
+  const arn = config.stateMachineArn;
+  return {
+    store: new SqliteScanStore(store.connection),
+    runner: arn ? new SfnScanRunner({ stateMachineArn: arn, client: new SFNClient({ region: stateMachineRegion(arn) }) }) : null,
+    results: s3OrLocalResults(arn ? new S3Client({}) : null),
+    config,
+  };
 }
 
 async function openStore(config: AppConfig): Promise<Store> {
@@ -70,7 +98,10 @@ async function main(): Promise<void> {
   const store = await openStore(config);
   const aws: AwsGranting | undefined =
     config.grantMode === 'aws' ? awsGranting(parseAwsEnv(process.env), { store, clock: systemClock, ids: randomIds }) : undefined;
+  const scans = scanPorts(store, logger, config.mode === 'playground');
   const { slack, playground } = await slackFor(config, org, rules);
+  // The playground's Teams tab: a local fake Bot Connector, with botbuilder's token checks on.
+  const playgroundTeams = playground && !teamsEnv ? await PlaygroundTeams.start({ org, rules }) : undefined;
   const warden = await startWarden({
     org,
     rules,
@@ -82,14 +113,24 @@ async function main(): Promise<void> {
     policyGate: gate.gate,
     slack,
     ...(teamsEnv ? { teams: { auth: teamsAuthFromEnv(teamsEnv), port: teamsEnv.port, host: '0.0.0.0' } } : {}),
+    ...(playgroundTeams ? { teams: { auth: playgroundTeams.fake.teamsAuth(), port: 0 } } : {}),
     ...(aws ? { granter: aws.granter } : {}),
+    ...(scans ? { scans } : {}),
     scheduler: {
       intervalMs: config.schedulerIntervalSeconds * 1000,
       owner: `${hostname()}:${process.pid}`,
       ...(aws ? { revokeRetry: aws.revokeRetry, reconcile: aws.reconcile } : {}),
     },
   });
-  const page = playground ? await playground.serve({ boltPort: warden.slackPort, store, port: config.port, logger }) : undefined;
+  const page = playground
+    ? await playground.serve({
+        boltPort: warden.slackPort,
+        store,
+        port: config.port,
+        logger,
+        ...(playgroundTeams && { teams: { fake: playgroundTeams.fake, botUrl: warden.teamsUrl } }),
+      })
+    : undefined;
   logger.info('Warden started', { config: describeConfig(config), ai: aiDescription, policy: gate.sources.join(' '), teams: warden.teamsUrl ?? 'off' });
   if (playground && page) {
     logger.info('playground started', { page: page.url, fakeSlackWebApi: playground.fake.apiUrl, boltEvents: `http://127.0.0.1:${warden.slackPort}/slack/events` });
@@ -102,6 +143,7 @@ async function main(): Promise<void> {
     await page?.close();
     await warden.stop();
     await playground?.close();
+    await playgroundTeams?.close();
     await store.close();
     process.exit(0);
   };

@@ -113,7 +113,7 @@ export async function startWarden(options: WardenOptions): Promise<Warden> {
   const { port: slackPort } = await slack.start();
   const teamsUrl = teams ? (await teams.start()).url : undefined;
   await scheduler.start();
-  // Scans a previous process was watching: poll the running ones again, fail the stuck ones.
+  // Scans a previous process left: watch the running ones again, restart or fail the abandoned ones.
   await scanTracker?.resume();
   return {
     deps,

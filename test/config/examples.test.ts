@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseAiEnv } from '../../src/ai/config.js';
 import { parseTeamsEnv } from '../../src/chat/teams/config.js';
+import { parseScanEnv } from '../../src/scans/config.js';
 import { parseEnv } from '../../src/config/env.js';
 
 /** The variables the environment parsers read; .env.example must document each of them. */
@@ -39,6 +40,17 @@ const DOCUMENTED = [
   'MicrosoftAppTenantId',
   'MicrosoftAppType',
   'TEAMS_PORT',
+  'WARDEN_SCAN_STATE_MACHINE_ARN',
+  'WARDEN_SCAN_ROLE_NAME',
+  'WARDEN_SCAN_LOCAL_ACCOUNT_ID',
+  'WARDEN_SCAN_DEFAULT_ACCOUNT',
+  'WARDEN_SCAN_TOOLS',
+  'WARDEN_SCAN_GROUPS',
+  'WARDEN_SCAN_POLL_SECONDS',
+  'WARDEN_SCAN_POLL_MAX_SECONDS',
+  'WARDEN_SCAN_TIMEOUT_MINUTES',
+  'WARDEN_SCAN_RETENTION_DAYS',
+  'WARDEN_SCAN_IMPORT_DIR',
 ];
 
 describe('.env.example', () => {
@@ -56,6 +68,7 @@ describe('.env.example', () => {
     // The other parsers take the same blank file as "not configured".
     expect(parseTeamsEnv(vars)).toBeNull();
     expect(parseAiEnv(vars).enabled).toBe(false);
+    expect(parseScanEnv(vars).stateMachineArn).toBeNull();
   });
 });
 
