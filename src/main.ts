@@ -17,7 +17,6 @@ import type { AccessRules, Org } from './config/schemas.js';
 import { randomIds } from './ids.js';
 import { createLogger } from './logger.js';
 import { PlaygroundSlack } from './playground/playground-slack.js';
-import { PlaygroundTeams } from './playground/playground-teams.js';
 import { loadPolicyGate } from './policy/load-policy-gate.js';
 import { createOfflinePolicy, type OfflinePolicy } from './policy/offline-policy.js';
 import { parseDynamoEnv } from './store/dynamodb/config.js';
@@ -100,8 +99,6 @@ async function main(): Promise<void> {
     config.grantMode === 'aws' ? awsGranting(parseAwsEnv(process.env), { store, clock: systemClock, ids: randomIds }) : undefined;
   const scans = scanPorts(store, logger, config.mode === 'playground');
   const { slack, playground } = await slackFor(config, org, rules);
-  // The playground's Teams tab: a local fake Bot Connector, with botbuilder's token checks on.
-  const playgroundTeams = playground && !teamsEnv ? await PlaygroundTeams.start({ org, rules }) : undefined;
   const warden = await startWarden({
     org,
     rules,
@@ -113,7 +110,6 @@ async function main(): Promise<void> {
     policyGate: gate.gate,
     slack,
     ...(teamsEnv ? { teams: { auth: teamsAuthFromEnv(teamsEnv), port: teamsEnv.port, host: '0.0.0.0' } } : {}),
-    ...(playgroundTeams ? { teams: { auth: playgroundTeams.fake.teamsAuth(), port: 0 } } : {}),
     ...(aws ? { granter: aws.granter } : {}),
     ...(scans ? { scans } : {}),
     scheduler: {
@@ -122,15 +118,7 @@ async function main(): Promise<void> {
       ...(aws ? { revokeRetry: aws.revokeRetry, reconcile: aws.reconcile } : {}),
     },
   });
-  const page = playground
-    ? await playground.serve({
-        boltPort: warden.slackPort,
-        store,
-        port: config.port,
-        logger,
-        ...(playgroundTeams && { teams: { fake: playgroundTeams.fake, botUrl: warden.teamsUrl } }),
-      })
-    : undefined;
+  const page = playground ? await playground.serve({ boltPort: warden.slackPort, store, port: config.port, logger }) : undefined;
   logger.info('Warden started', { config: describeConfig(config), ai: aiDescription, policy: gate.sources.join(' '), teams: warden.teamsUrl ?? 'off' });
   if (playground && page) {
     logger.info('playground started', { page: page.url, fakeSlackWebApi: playground.fake.apiUrl, boltEvents: `http://127.0.0.1:${warden.slackPort}/slack/events` });
@@ -143,7 +131,6 @@ async function main(): Promise<void> {
     await page?.close();
     await warden.stop();
     await playground?.close();
-    await playgroundTeams?.close();
     await store.close();
     process.exit(0);
   };
