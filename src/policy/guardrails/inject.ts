@@ -5,20 +5,8 @@
 import type { IamPolicyDocument } from '../document.js';
 import type { InjectedCondition } from './apply.js';
 
-/**
- * The document Warden grants. Like document.ts's IamPolicyDocument, except that a condition key
- * may hold several values (the allowed regions), which IamPolicyDocument's type does not allow.
- */
-export interface GrantPolicyDocument {
-  Version: '2012-10-17';
-  Statement: {
-    Sid: string;
-    Effect: 'Allow' | 'Deny';
-    Action: string[];
-    Resource: string[];
-    Condition?: Record<string, Record<string, string | string[]>>;
-  }[];
-}
+/** The document Warden grants: the identity policy, whose condition keys may hold several values. */
+export type GrantPolicyDocument = IamPolicyDocument;
 
 export function withInjectedConditions(document: IamPolicyDocument | GrantPolicyDocument, inject: readonly InjectedCondition[]): GrantPolicyDocument {
   return {
