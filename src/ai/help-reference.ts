@@ -15,6 +15,7 @@ export const ACCESS_COMMANDS: readonly CommandHelp[] = [
   { usage: '/access list', does: 'shows your recent requests with their ids and states' },
   { usage: '/access status <id>', does: 'shows one request: what, where, how long, its approvals and when it expires' },
   { usage: '/access cancel <id>', does: 'withdraws a draft or a request that is still waiting for approval' },
+  { usage: '/access ssh <instance-id> [account] [why]', does: 'drafts Session Manager access to EC2 instances, for approval' },
   { usage: '/access release <id>', does: 'ends active access before it expires and revokes it' },
   { usage: '/access help [question]', does: 'shows help; with a question, answers it from this reference and your rules' },
 ];

@@ -9,6 +9,7 @@ export function accessHelpCard(): Card {
     '- `/access list`: your recent requests',
     '- `/access status <id>`: one request, with its approvals and expiry',
     '- `/access cancel <id>`: withdraw a draft or a pending request',
+    '- `/access ssh <instance-id> [account] [why]`: a Session Manager shell on an EC2 instance',
     '- `/access release <id>`: end active access before it expires',
     '- `/access help`: this message',
     '',

@@ -1,5 +1,6 @@
 import type { App, RespondFn } from '@slack/bolt';
 import { cancelRequest, releaseGrant, requestForViewer } from '../../../access/workflows/requester-actions.js';
+import { requestSessionAccess, SSH_USAGE } from '../../../access/workflows/session-access.js';
 import { UserFacingError } from '../../../access/errors.js';
 import { accessHelpCard } from '../../cards/help-card.js';
 import type { Card } from '../../cards/model.js';
@@ -50,6 +51,22 @@ export function registerAccessCommand(app: App, ctx: SlackHandlerContext): void 
         case 'release': {
           const request = await releaseGrant(ctx.deps, requireId('release', id), user.id);
           await reply(respond, notice(`⏹️ Ended access \`${request.id}\` and revoked it.`));
+          return;
+        }
+        case 'ssh': {
+          // The draft gets its own DM thread, like the form's, so Submit and the approval updates land there.
+          const outcome = await requestSessionAccess(ctx.deps, { requesterId: user.id, words: [id, ...rest].filter((w): w is string => Boolean(w)) }, async () => {
+            const channel = await ctx.notifier.dmChannel(command.user_id);
+            const root = await ctx.notifier.post({ kind: 'channel', channel }, notice('🖥️ Session Manager access from `/access ssh`'));
+            return { platform: 'slack', channel: root.channel, threadTs: root.ts };
+          });
+          const text =
+            outcome.kind === 'reply'
+              ? `⚠️ ${outcome.message}`
+              : outcome.requestId
+                ? `Drafted \`${outcome.requestId}\`; submit it in our DM thread.`
+                : `⚠️ That cannot be submitted as it is; the reasons are in our DM thread. Try again with a reason: ${SSH_USAGE}.`;
+          await reply(respond, notice(text));
           return;
         }
         case 'help': {
