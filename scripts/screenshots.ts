@@ -30,6 +30,7 @@ import {
   waitForMessage,
 } from '../test/browser/support/flows.js';
 import { openPlayground } from '../test/browser/support/playground.js';
+import { openTeamsConversation, openTeamsTab, sendOnTeams, waitForTeamsMessage } from '../test/browser/support/teams-flows.js';
 
 const OUT = fileURLToPath(new URL('../docs/img/', import.meta.url));
 
@@ -120,6 +121,21 @@ async function main(): Promise<void> {
     await page.getByRole('tab', { name: /Audit/ }).click();
     await page.locator('.audit-event').first().waitFor();
     await shoot(page, 'playground-audit');
+
+    // 6. The Teams tab: Ana asks in her chat with Warden; Ben gets the Adaptive Card with his buttons.
+    await page.getByRole('tab', { name: /AWS/ }).click();
+    await actAs(page, PEOPLE.ana);
+    await openTeamsTab(page);
+    await openTeamsConversation(page, 'Warden');
+    await sendOnTeams(page, 'I need read access to the billing-reports S3 bucket in payments-prod for 1 hour to check the November export');
+    const draft = await waitForTeamsMessage(page, /Access request r-9f4n6w2t/);
+    await draft.getByRole('button', { name: 'Submit' }).click();
+    await waitForTeamsMessage(page, /Submitted/);
+    await actAs(page, PEOPLE.ben);
+    await openTeamsConversation(page, 'Warden');
+    const teamsCard = await waitForTeamsMessage(page, /requests access to payments-prod[\s\S]*r-9f4n6w2t/);
+    await teamsCard.getByRole('button', { name: 'Approve' }).waitFor();
+    await shoot(page, 'playground-teams');
   } finally {
     await session.close();
     await browser.close();

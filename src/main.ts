@@ -1,3 +1,7 @@
+import { errorText } from './access/audit.js';
+import { resourceHintsFrom, type ResourceDiscovery } from './access/resource-discovery.js';
+import { awsResourceDiscovery } from './aws/discovery/compose.js';
+import { resolveSecrets } from './aws/secrets.js';
 import { hostname } from 'node:os';
 import type { Drafter } from './access/drafter.js';
 import { BedrockDrafter } from './ai/bedrock-drafter.js';
@@ -17,7 +21,11 @@ import type { AccessRules, Org } from './config/schemas.js';
 import { randomIds } from './ids.js';
 import { createLogger } from './logger.js';
 import { PlaygroundSlack } from './playground/playground-slack.js';
+import { PlaygroundTeams } from './playground/playground-teams.js';
+import { readFile } from 'node:fs/promises';
+import { HeldPolicyGate } from './policy/held-policy-gate.js';
 import { loadPolicyGate } from './policy/load-policy-gate.js';
+import { PolicyConfigHolder } from './policy/policy-config-holder.js';
 import { createOfflinePolicy, type OfflinePolicy } from './policy/offline-policy.js';
 import { parseDynamoEnv } from './store/dynamodb/config.js';
 import { DynamoStore } from './store/dynamodb/dynamo-store.js';
@@ -75,30 +83,71 @@ async function openStore(config: AppConfig): Promise<Store> {
 }
 
 /** Claude on Bedrock when BEDROCK_MODEL_ID is set, with the offline drafter as its fallback. */
-function drafting(policy: OfflinePolicy, org: Org, rules: AccessRules, logger: Logger): { drafter: Drafter; help: HelpAssistant; describe: string } {
+function drafting(
+  policy: OfflinePolicy,
+  org: Org,
+  rules: AccessRules,
+  logger: Logger,
+  discovery: ResourceDiscovery | undefined,
+): { drafter: Drafter; help: HelpAssistant; describe: string } {
   const ai = parseAiEnv(process.env);
   const breaker = new CircuitBreaker({ clock: systemClock });
   const llm = ai.enabled ? new BedrockLlm({ config: ai.bedrock, logger }) : undefined;
   const drafter = llm
-    ? new BedrockDrafter({ llm, offline: policy.drafter, catalog: policy.catalog, org, rules, clock: systemClock, logger, breaker })
+    ? new BedrockDrafter({
+        llm,
+        offline: policy.drafter,
+        catalog: policy.catalog,
+        org,
+        rules,
+        clock: systemClock,
+        logger,
+        breaker,
+        // The account's real resource names, so Claude drafts with them instead of guessing.
+        ...(discovery
+          ? { resourceHints: resourceHintsFrom(discovery, { onError: (a, s, e) => logger.error('resource discovery failed', { account: a.id, service: s, error: errorText(e) }) }) }
+          : {}),
+      })
     : policy.drafter;
   const help = new HelpAssistant({ org, rules, logger, clock: systemClock, breaker, ...(llm ? { llm } : {}) });
   return { drafter, help, describe: describeAiConfig(ai) };
 }
 
 async function main(): Promise<void> {
+  // Secrets named by `<VAR>_SSM_PARAMETER` (SecureString) become the variables the parsers read.
+  Object.assign(process.env, await resolveSecrets(process.env));
   const config = parseEnv(process.env);
   const logger = createLogger(config.logLevel);
   const teamsEnv = parseTeamsEnv(process.env);
   const { org, rules } = await loadPolicyConfig({ orgFile: config.orgFile, rulesFile: config.rulesFile });
   const policy = await createOfflinePolicy(org, rules);
   const gate = await loadPolicyGate({ configDir: config.configDir, guardrailsFile: config.guardrailsFile, scpDir: config.scpDir }, org, policy.catalog);
-  const { drafter, help, describe: aiDescription } = drafting(policy, org, rules, logger);
+  const awsConfig = config.grantMode === 'aws' ? parseAwsEnv(process.env) : undefined;
+  const discovery = awsConfig
+    ? awsResourceDiscovery(awsConfig, {
+        accounts: org.accounts,
+        clock: systemClock,
+        onStale: (key, e) => logger.error('resource discovery: stale listing served', { ...key, error: errorText(e) }),
+      })
+    : undefined;
+  const { drafter, help, describe: aiDescription } = drafting(policy, org, rules, logger, discovery);
   const store = await openStore(config);
+  // Admins may replace the guardrails and rules from chat; the store holds the versions for every replica.
+  const policyConfig = new PolicyConfigHolder({
+    org,
+    store,
+    base: {
+      guardrails: { value: gate.guardrails, text: PolicyConfigHolder.guardrailsText(gate.guardrails, gate.guardrailsText) },
+      rules: { value: rules, text: await readFile(config.rulesFile, 'utf8') },
+    },
+    onError: (error) => logger.error('stored policy version not applied', { error: error instanceof Error ? error.message : String(error) }),
+  });
   const aws: AwsGranting | undefined =
-    config.grantMode === 'aws' ? awsGranting(parseAwsEnv(process.env), { store, clock: systemClock, ids: randomIds }) : undefined;
+    awsConfig ? awsGranting(awsConfig, { store, clock: systemClock, ids: randomIds }) : undefined;
   const scans = scanPorts(store, logger, config.mode === 'playground');
   const { slack, playground } = await slackFor(config, org, rules);
+  // The playground's Teams tab: a local fake Bot Connector, with botbuilder's token checks on.
+  const playgroundTeams = playground && !teamsEnv ? await PlaygroundTeams.start({ org, rules }) : undefined;
   const warden = await startWarden({
     org,
     rules,
@@ -107,9 +156,11 @@ async function main(): Promise<void> {
     drafter,
     help,
     actionChecker: policy.actionChecker,
-    policyGate: gate.gate,
+    policyGate: new HeldPolicyGate({ holder: policyConfig, catalog: policy.catalog, scps: gate.scps }),
+    policyConfig,
     slack,
     ...(teamsEnv ? { teams: { auth: teamsAuthFromEnv(teamsEnv), port: teamsEnv.port, host: '0.0.0.0' } } : {}),
+    ...(playgroundTeams ? { teams: { auth: playgroundTeams.fake.teamsAuth(), port: 0 } } : {}),
     ...(aws ? { granter: aws.granter } : {}),
     ...(scans ? { scans } : {}),
     scheduler: {
@@ -118,7 +169,15 @@ async function main(): Promise<void> {
       ...(aws ? { revokeRetry: aws.revokeRetry, reconcile: aws.reconcile } : {}),
     },
   });
-  const page = playground ? await playground.serve({ boltPort: warden.slackPort, store, port: config.port, logger }) : undefined;
+  const page = playground
+    ? await playground.serve({
+        boltPort: warden.slackPort,
+        store,
+        port: config.port,
+        logger,
+        ...(playgroundTeams && { teams: { fake: playgroundTeams.fake, botUrl: warden.teamsUrl } }),
+      })
+    : undefined;
   logger.info('Warden started', { config: describeConfig(config), ai: aiDescription, policy: gate.sources.join(' '), teams: warden.teamsUrl ?? 'off' });
   if (playground && page) {
     logger.info('playground started', { page: page.url, fakeSlackWebApi: playground.fake.apiUrl, boltEvents: `http://127.0.0.1:${warden.slackPort}/slack/events` });
@@ -131,6 +190,7 @@ async function main(): Promise<void> {
     await page?.close();
     await warden.stop();
     await playground?.close();
+    await playgroundTeams?.close();
     await store.close();
     process.exit(0);
   };

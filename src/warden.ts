@@ -14,6 +14,7 @@ import { createTeamsApp, type TeamsAppOptions, type TeamsRuntime } from './chat/
 import { systemClock, type Clock } from './clock.js';
 import type { AccessRules, Org } from './config/schemas.js';
 import { randomIds, type IdGenerator } from './ids.js';
+import type { PolicyConfigHolder } from './policy/policy-config-holder.js';
 import type { ScanPorts } from './scans/ports.js';
 import type { ScanTracker } from './scans/tracker.js';
 import type { Store } from './store/store.js';
@@ -43,6 +44,11 @@ export interface WardenOptions {
     /** Reconciliation with the cloud (needs the wired deps, hence a factory). */
     reconcile?: (deps: AccessDeps) => ReconcileHook;
   };
+  /**
+   * The guardrails and access rules in force, changeable by admins with `/warden`; when given, the
+   * workflows read the rules through it (and `rules` above is only the start-up value).
+   */
+  policyConfig?: PolicyConfigHolder;
   /** Turns `/scan` on: the scan store, the Step Functions runner (or null), where results are read. */
   scans?: ScanPorts;
 }
@@ -88,19 +94,25 @@ export async function startWarden(options: WardenOptions): Promise<Warden> {
     { clock },
   );
   const granter = options.granter ? new GrantersByMode(options.granter, [dryRun]) : dryRun;
+  const held = options.policyConfig;
+  // A replica restarted after an admin change must use the stored version from its first request.
+  await held?.refresh();
   const deps: AccessDeps = {
     store: options.store,
     clock,
     ids,
     directory,
-    rules: options.rules,
+    // A getter, so every workflow sees the rules an admin applied last, without a restart.
+    get rules() {
+      return held ? held.current().rules : options.rules;
+    },
     drafter: options.drafter,
     granter,
     notifier,
     actionChecker: options.actionChecker,
     ...(options.policyGate ? { policyGate: options.policyGate } : {}),
   };
-  slack.register(deps, options.help ? { help: options.help } : {});
+  slack.register(deps, { ...(options.help ? { help: options.help } : {}), ...(held ? { policyConfig: held } : {}) });
   teams?.register(deps);
   const scanTracker = options.scans ? slack.registerScans(deps, options.scans) : undefined;
   const { reconcile, revokeRetry, ...schedule } = options.scheduler;

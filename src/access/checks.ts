@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Account, User } from '../config/schemas.js';
 import { routeRequest, type ApprovalRoute } from '../policy/access-rules.js';
-import { assessRisk } from '../policy/risk.js';
+import { assessRisk, type ScpRiskInput } from '../policy/risk.js';
 import type { Directory } from './directory.js';
 import type { AccessLevel, PermissionDraft, PolicyReview, RiskAssessment } from './types.js';
 import type { AccessRules } from '../config/schemas.js';
@@ -26,6 +26,8 @@ export interface PolicyGateResult {
   maxDurationMinutes: number;
   needsSecondApprover: boolean;
   needsStrongerJustification: boolean;
+  /** What the SCP simulation denied, for the risk level (absent: nothing simulated). */
+  scp?: ScpRiskInput;
 }
 
 export interface PolicyGate {
@@ -95,10 +97,6 @@ export async function checkDraft(
     });
   }
   if (problems.length > 0) return { ok: false, problems };
-  const risk = assessRisk(draft, account, levels);
-  if (gate) {
-    const denied = gate.review.verdicts.filter((v) => /denied/i.test(v)).length;
-    if (denied > 0) risk.reasons.push(`${denied} action/resource pair(s) would be denied by the organization's SCPs`);
-  }
+  const risk = assessRisk(draft, account, levels, gate?.scp);
   return { ok: true, account, route, risk, ...(gate ? { review: gate.review } : {}) };
 }

@@ -40,10 +40,38 @@ export interface PermissionDraft {
   notes: string[];
 }
 
-export type RiskLevel = 'low' | 'medium' | 'high';
+export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** What raised the risk, as data an audit query or a dashboard can count, not only a sentence. */
+export const RISK_CODES = [
+  'permissions-management',
+  'permissions-management-in-prod',
+  'write',
+  'write-in-prod',
+  'tagging',
+  'production-account',
+  'broad-draft',
+  'wildcard-resource',
+  'long-duration',
+  'scp-denied',
+  'scp-denied-write',
+] as const;
+export type RiskCode = (typeof RISK_CODES)[number];
+
+export interface RiskFactor {
+  code: RiskCode;
+  /** The level this factor alone raises the request to. */
+  level: RiskLevel;
+  reason: string;
+}
+
 export interface RiskAssessment {
   level: RiskLevel;
+  /** The factors' reasons, in order, as cards show them. */
   reasons: string[];
+  /** Absent on requests stored before risk factors existed. */
+  factors?: RiskFactor[];
 }
 
 export interface Approval {

@@ -42,6 +42,9 @@ export function checkAccessRules(rules: AccessRules, org: Org, orgFile = 'the or
     });
   }
   issues.push(...duplicates(rules.rules.map((r) => r.name), (i) => ['rules', i, 'name'], 'rule name'));
+  // An unknown admin would silently grant nobody the right to fix the files from chat.
+  rules.admins.users.forEach((u, i) => issues.push(...unknownRef(u, userIds, 'user', ['admins', 'users', i], `users in ${orgFile}`)));
+  rules.admins.groups.forEach((g, i) => issues.push(...unknownRef(g, [...groups.keys()], 'group', ['admins', 'groups', i], `groups in ${orgFile}`)));
 
   rules.rules.forEach((rule, ri) => {
     const at = (...rest: (string | number)[]) => ['rules', ri, ...rest];

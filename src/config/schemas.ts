@@ -75,6 +75,8 @@ export const AccessRulesSchema = z.object({
     })
     .default({ defaultDurationMinutes: 60, maxDurationMinutes: 480, pendingTtlMinutes: 1440 }),
   rules: z.array(RuleSchema).min(1),
+  /** Who may change guardrails and access rules from chat (`/warden … set`, `rollback`). Nobody by default. */
+  admins: PeopleSchema.default({ users: [], groups: [] }),
 });
 
 export type Account = z.infer<typeof AccountSchema>;

@@ -4,9 +4,9 @@
  * (server/api-schemas.ts).
  */
 
-/** A chat platform the page shows as a tab. Teams joins this list in its own issue. */
+/** A chat platform the page shows as a tab: Slack always, Teams when the playground runs it. */
 export interface PlatformInfo {
-  id: 'slack';
+  id: 'slack' | 'teams';
   label: string;
 }
 
@@ -17,6 +17,8 @@ export interface OrgPerson {
   email: string | null;
   /** The Slack member id the page acts as; null when the user has none (they cannot use Slack). */
   slackId: string | null;
+  /** The Entra ID object id the Teams tab acts as; null when the user has none (they cannot use Teams). */
+  aadObjectId: string | null;
   groups: string[];
   /** Names of the access rules that name this person as an approver. */
   approves: string[];
@@ -109,7 +111,36 @@ export interface ApiError {
   error: string;
 }
 
+/** A conversation of the Teams tab: the acting person's personal chat with Warden, or a team channel. */
+export interface TeamsConversationView {
+  id: string;
+  kind: 'personal' | 'channel';
+  /** "Warden" for the personal chat; the channel's name. */
+  name: string;
+}
+
+export interface TeamsPageMessage {
+  id: string;
+  /** The conversation the message is in (a channel post's own thread conversation). */
+  conversationId: string;
+  bot: boolean;
+  fromName: string;
+  text: string | null;
+  /** The Adaptive Card as the acting person sees it (their refreshed view when the card names them). */
+  card: unknown;
+  createdAt: string;
+  edited: boolean;
+}
+
+export interface TeamsSnapshot {
+  as: string;
+  conversations: TeamsConversationView[];
+  /** By conversation id (a channel's id for all its threads), oldest first. */
+  messages: Record<string, TeamsPageMessage[]>;
+}
+
 /** Server-sent events on /playground/events. */
 export type LiveEvent =
   | { type: 'slack'; kind: 'message' | 'view'; channel: string | null }
+  | { type: 'teams'; conversation: string }
   | { type: 'audit'; count: number };

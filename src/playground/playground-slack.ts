@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { AccessRules, Org } from '../config/schemas.js';
 import type { Store } from '../store/store.js';
 import { FakeSlackWebApi, type FakeChannelInput } from './fake-slack/index.js';
+import type { FakeBotConnector } from './fake-teams/index.js';
 import { PlaygroundServer } from './server/playground-server.js';
 
 const PLAYGROUND_TOKEN = 'xoxb-warden-playground';
@@ -37,6 +38,8 @@ export interface ServeOptions {
   port: number;
   host?: string;
   logger: Logger;
+  /** The Teams tab: the fake Bot Connector and Warden's `teamsUrl`, when Teams runs too. */
+  teams?: { fake: FakeBotConnector; botUrl: string | undefined };
 }
 
 /**
@@ -87,6 +90,7 @@ export class PlaygroundSlack {
         port: options.port,
         ...(options.host !== undefined && { host: options.host }),
         logger: options.logger,
+        ...(options.teams?.botUrl !== undefined && { teams: { fake: options.teams.fake, botUrl: options.teams.botUrl, channels: playgroundChannels(this.rules).map((c) => c.name) } }),
       });
     } catch (error) {
       if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {

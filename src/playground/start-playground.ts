@@ -8,6 +8,7 @@ import { createOfflinePolicy } from '../policy/offline-policy.js';
 import type { Store } from '../store/store.js';
 import { startWarden, type Warden } from '../warden.js';
 import { PlaygroundSlack } from './playground-slack.js';
+import { PlaygroundTeams } from './playground-teams.js';
 import type { PlaygroundServer } from './server/playground-server.js';
 
 export interface PlaygroundOptions {
@@ -29,17 +30,20 @@ export interface RunningPlayground {
   url: string;
   server: PlaygroundServer;
   slack: PlaygroundSlack;
+  teams: PlaygroundTeams;
   warden: Warden;
-  /** Stops the page, Warden and the fake Slack; the store is the caller's to close. */
+  /** Stops the page, Warden and the fakes; the store is the caller's to close. */
   close(): Promise<void>;
 }
 
 /**
- * The whole playground in one call, wired as `npm start` wires it (src/main.ts): the fake Slack,
- * the real Warden on Bolt, and the page. For tests and the screenshot script.
+ * The whole playground in one call, wired as `npm start` wires it (src/main.ts): the fake Slack
+ * and the fake Teams Bot Connector, the real Warden on Bolt and botbuilder, and the page. For tests
+ * and the screenshot script.
  */
 export async function startPlayground(options: PlaygroundOptions): Promise<RunningPlayground> {
   const slack = await PlaygroundSlack.start({ org: options.org, rules: options.rules, ...(options.clock && { clock: options.clock }) });
+  const teams = await PlaygroundTeams.start({ org: options.org, rules: options.rules, ...(options.clock && { clock: options.clock }) });
   const policy = options.policy ?? (await createOfflinePolicy(options.org, options.rules));
   const warden = await startWarden({
     org: options.org,
@@ -49,6 +53,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     drafter: policy.drafter,
     actionChecker: policy.actionChecker,
     slack: slack.slackOptions,
+    teams: teams.teamsOptions,
     ...(options.clock && { clock: options.clock }),
     ...(options.ids && { ids: options.ids }),
     scheduler: options.scheduler ?? { intervalMs: 30_000, owner: `playground-${process.pid}` },
@@ -59,16 +64,19 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     port: options.port ?? 0,
     ...(options.host !== undefined && { host: options.host }),
     logger: options.logger,
+    teams: { fake: teams.fake, botUrl: warden.teamsUrl },
   });
   return {
     url: server.url,
     server,
     slack,
+    teams,
     warden,
     async close() {
       await server.close();
       await warden.stop();
       await slack.close();
+      await teams.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { PolicyGate, PolicyGateResult } from '../access/checks.js';
 import type { IamCatalog } from './catalog.js';
-import { describeAllowedIf, evaluateRequestPolicy } from './pipeline.js';
+import { describeAllowedIf, evaluateRequestPolicy, type PairVerdict } from './pipeline.js';
+import type { ScpRiskInput } from './risk.js';
 import type { Guardrails } from './guardrails/index.js';
 import type { OrgScpTree } from './scp/index.js';
 
@@ -13,6 +14,17 @@ const MAX_VERDICT_LINES = 25;
  */
 export class RequestPolicyGate implements PolicyGate {
   constructor(private readonly options: { catalog: IamCatalog; guardrails: Guardrails; scps?: OrgScpTree }) {}
+
+  /** Denied pairs, and the denied actions that change something (by the catalog, not the draft's word). */
+  private async scpRisk(verdicts: readonly PairVerdict[]): Promise<ScpRiskInput> {
+    const denied = verdicts.filter((v) => v.decision !== 'allowed');
+    const writes = new Set<string>();
+    for (const action of new Set(denied.map((v) => v.action))) {
+      const levels = (await this.options.catalog.action(action))?.accessLevels ?? [];
+      if (levels.some((l) => l !== 'Read' && l !== 'List')) writes.add(action);
+    }
+    return { deniedPairs: denied.length, deniedWrites: [...writes].sort() };
+  }
 
   async review({ draft, account, requester, now }: Parameters<PolicyGate['review']>[0]): Promise<PolicyGateResult> {
     const result = await evaluateRequestPolicy({
@@ -50,6 +62,7 @@ export class RequestPolicyGate implements PolicyGate {
       maxDurationMinutes: result.guardrails.maxDurationMinutes,
       needsSecondApprover: result.guardrails.needsSecondApprover,
       needsStrongerJustification: result.guardrails.needsStrongerJustification,
+      scp: await this.scpRisk(result.verdicts),
     };
   }
 }

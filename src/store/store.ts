@@ -42,11 +42,42 @@ export interface Page<T> {
   cursor: string | null;
 }
 
+/** The policy files an admin can replace from chat. */
+export const POLICY_KINDS = ['guardrails', 'access-rules'] as const;
+export type PolicyKind = (typeof POLICY_KINDS)[number];
+
+/**
+ * One admin-applied version of a policy file. The text is stored as written (not the parsed value)
+ * so `/warden … set` can prefill it and every replica validates it with its own code.
+ */
+export interface PolicyVersion {
+  kind: PolicyKind;
+  /** 1, 2, 3… per kind; the file Warden started with is "version 0" and is never stored. */
+  version: number;
+  text: string;
+  savedBy: string;
+  savedAt: string;
+  /** Set when this version restores an earlier one (a rollback). */
+  restores?: number;
+}
+
+/** Where applied policy versions live, so every replica reads the same one. */
+export interface PolicyVersionStore {
+  /**
+   * Stores `v` only if it is the next version of its kind (version = latest + 1, or 1 when none):
+   * false when another admin saved first, so two concurrent edits cannot both win.
+   */
+  savePolicyVersion(v: PolicyVersion): Promise<boolean>;
+  getLatestPolicyVersion(kind: PolicyKind): Promise<PolicyVersion | undefined>;
+  /** The version just before the latest one, if any. */
+  getPreviousPolicyVersion(kind: PolicyKind): Promise<PolicyVersion | undefined>;
+}
+
 /**
  * Persistence port. Every request write is a compare-and-set on `version` and appends its audit
  * event atomically with it, so two writers racing on one request produce exactly one outcome.
  */
-export interface Store {
+export interface Store extends PolicyVersionStore {
   /** Inserts a new request (version 1) with its audit event. Throws if the id exists. */
   createRequest(request: AccessRequest, event: AuditEvent): Promise<void>;
   getRequest(id: string): Promise<AccessRequest | undefined>;

@@ -86,6 +86,9 @@ describe('the policy gate decides, whatever the drafter proposed', () => {
     const card = deps.notifier.posts.find((p) => p.ref.purpose === 'approval');
     expect(JSON.stringify(card?.card.blocks)).toMatch(/deny-writes-in-prod/);
     expect(pending.review?.conditions.map((c) => c.key)).toEqual(expect.arrayContaining(['aws:MultiFactorAuthPresent', 'aws:RequestedRegion']));
-    expect(pending.risk.reasons.join(' ')).toMatch(/denied by the organization's SCPs/);
+    // A write the organization's SCPs forbid is critical, with the reason as data.
+    expect(pending.risk.level).toBe('critical');
+    expect(pending.risk.factors).toContainEqual({ code: 'scp-denied-write', level: 'critical', reason: expect.stringContaining('s3:PutObject') });
+    expect(JSON.stringify(card?.card)).toMatch(/Critical/);
   });
 });

@@ -91,9 +91,9 @@ describe('manifests/slack.yaml', () => {
     expect(manifest.display_information.long_description.length).toBeGreaterThanOrEqual(175);
     expect(manifest.features.bot_user.always_online).toBe(true);
     // Every command the Bolt app registers, and no other.
-    expect(manifest.features.slash_commands.map((c) => c.command).sort()).toEqual(['/access', '/scan']);
+    expect(manifest.features.slash_commands.map((c) => c.command).sort()).toEqual(['/access', '/scan', '/warden']);
     expect(manifest.features.slash_commands).toContainEqual(
-      expect.objectContaining({ command: '/access', usage_hint: 'request | list | status <id> | cancel <id> | release <id> | help' }),
+      expect.objectContaining({ command: '/access', usage_hint: 'request | ssh <instance-id> [account] | list | status <id> | cancel <id> | release <id> | help' }),
     );
     // What the Bolt handlers use: DMs and mentions, thread replies in channels, cards to an approvers channel.
     expect(manifest.oauth_config.scopes.bot).toEqual(

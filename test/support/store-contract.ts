@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccessRequest, AuditEvent } from '../../src/access/types.js';
-import type { Store } from '../../src/store/store.js';
+import type { PolicyVersion, Store } from '../../src/store/store.js';
 import { BUILDER_TIME, makeDraft, makeEvent, makeEventFor, makeRequest, plusSeconds } from './builders.js';
 
 /*
@@ -397,6 +397,35 @@ export function storeContract(
         const results = await Promise.all(
           Array.from({ length: 10 }, (_, i) => store.acquireLease('scan', `replica-${i}`, T0, plusSeconds(T0, 30))),
         );
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
+    describe('policy versions', () => {
+      const version = (n: number, text = `v${n}`): PolicyVersion => ({ kind: 'guardrails', version: n, text, savedBy: 'dave', savedAt: plusSeconds(T0, n) });
+
+      it('returns the latest and the previous version, per kind', async () => {
+        expect(await store.getLatestPolicyVersion('guardrails')).toBeUndefined();
+        expect(await store.savePolicyVersion(version(1))).toBe(true);
+        expect(await store.getLatestPolicyVersion('guardrails')).toEqual(version(1));
+        expect(await store.getPreviousPolicyVersion('guardrails')).toBeUndefined();
+        const restoring = { ...version(2, 'v0 again'), restores: 0 };
+        expect(await store.savePolicyVersion(restoring)).toBe(true);
+        expect(await store.getLatestPolicyVersion('guardrails')).toEqual(restoring);
+        expect(await store.getPreviousPolicyVersion('guardrails')).toEqual(version(1));
+        expect(await store.getLatestPolicyVersion('access-rules')).toBeUndefined();
+      });
+
+      it('refuses a version that is not the next one, and keeps the stored one', async () => {
+        expect(await store.savePolicyVersion(version(2))).toBe(false);
+        expect(await store.savePolicyVersion(version(1))).toBe(true);
+        expect(await store.savePolicyVersion(version(1, 'other'))).toBe(false);
+        expect(await store.savePolicyVersion(version(3))).toBe(false);
+        expect((await store.getLatestPolicyVersion('guardrails'))?.text).toBe('v1');
+      });
+
+      it('lets exactly one of 5 concurrent saves of the same version win', async () => {
+        const results = await Promise.all(Array.from({ length: 5 }, (_, i) => store.savePolicyVersion(version(1, `admin-${i}`))));
         expect(results.filter(Boolean)).toHaveLength(1);
       });
     });

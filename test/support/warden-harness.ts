@@ -4,7 +4,11 @@ import { loadPolicyConfig } from '../../src/config/load-policy-files.js';
 import type { AccessRules, Org } from '../../src/config/schemas.js';
 import { memoryLogger } from '../../src/logger.js';
 import { FakeSlackWebApi, SlackEventSender, type FakeMessage, type RecordedCall } from '../../src/playground/fake-slack/index.js';
+import { readFile } from 'node:fs/promises';
+import { stringify } from 'yaml';
+import { HeldPolicyGate } from '../../src/policy/held-policy-gate.js';
 import { loadPolicyGate } from '../../src/policy/load-policy-gate.js';
+import { PolicyConfigHolder } from '../../src/policy/policy-config-holder.js';
 import { createOfflinePolicy } from '../../src/policy/offline-policy.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -64,13 +68,25 @@ export async function startWardenHarness(options: WardenHarnessOptions = {}): Pr
   const logger = memoryLogger();
   const policy = await createOfflinePolicy(org, rules);
   // The full gate of the sample org: examples/guardrails.yaml and the SCPs in examples/scps.
-  const { gate } = await loadPolicyGate({ configDir: 'examples' }, org, policy.catalog);
+  const loadedGate = await loadPolicyGate({ configDir: 'examples' }, org, policy.catalog);
+  // The rules text an admin edits: the file itself, unless a test changed the rules in code.
+  const rulesText = options.rules ? stringify(rules) : await readFile('examples/access-rules.yaml', 'utf8');
   const drafter = options.drafter ? options.drafter(policy.drafter) : policy.drafter;
 
   let warden: Warden | undefined;
   let sender: SlackEventSender | undefined;
   const boot = async () => {
     const authCalls = fake.callsTo('auth.test').length;
+    // A new holder per boot, as a restarted process has: it must find admin changes in the store.
+    const policyConfig = new PolicyConfigHolder({
+      org,
+      store,
+      base: {
+        guardrails: { value: loadedGate.guardrails, text: PolicyConfigHolder.guardrailsText(loadedGate.guardrails, loadedGate.guardrailsText) },
+        rules: { value: rules, text: rulesText },
+      },
+      onError: (error) => logger.error('stored policy version not applied', { error: String(error) }),
+    });
     warden = await startWarden({
       org,
       rules,
@@ -78,7 +94,8 @@ export async function startWardenHarness(options: WardenHarnessOptions = {}): Pr
       clock,
       logger,
       drafter,
-      policyGate: gate,
+      policyGate: new HeldPolicyGate({ holder: policyConfig, catalog: policy.catalog, scps: loadedGate.scps }),
+      policyConfig,
       help: new HelpAssistant({ org, rules, logger, clock }),
       actionChecker: policy.actionChecker,
       slack: {

@@ -4,7 +4,7 @@ import type { AccessRequest, PermissionDraft, RequestState } from '../../access/
 import type { CheckProblem } from '../../access/checks.js';
 import { code, literal, type Card, type CardBlock } from './model.js';
 
-const RISK_LABEL = { low: '🟢 Low', medium: '🟠 Medium', high: '🔴 High' } as const;
+const RISK_LABEL = { low: '🟢 Low', medium: '🟠 Medium', high: '🔴 High', critical: '🛑 Critical' } as const;
 
 const STATE_LABEL: Record<RequestState, string> = {
   drafting: '📝 Draft',

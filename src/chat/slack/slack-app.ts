@@ -11,6 +11,8 @@ import { registerScanHandlers } from './handlers/scan-command.js';
 import type { ScanPorts } from '../../scans/ports.js';
 import type { ScanTracker } from '../../scans/tracker.js';
 import { SlackNotifier } from './slack-notifier.js';
+import { registerWardenCommand } from './handlers/warden-command.js';
+import type { PolicyConfigHolder } from '../../policy/policy-config-holder.js';
 
 export type SlackConnection =
   /** Socket Mode: Slack holds a WebSocket to us; no public URL needed. */
@@ -30,7 +32,7 @@ export interface SlackRuntime {
   notifier: SlackNotifier;
   receiver: Receiver | undefined;
   /** Wires the workflows' Notifier before start, since the deps need it and it needs the app. */
-  register(deps: AccessDeps, extras?: { help?: HelpAnswerer }): void;
+  register(deps: AccessDeps, extras?: { help?: HelpAnswerer; policyConfig?: PolicyConfigHolder }): void;
   /** Registers /scan and the scan buttons; the returned tracker watches running scans. */
   registerScans(deps: AccessDeps, ports: ScanPorts): ScanTracker;
   /** Starts listening; in HTTP mode returns the bound port (useful with port 0). */
@@ -64,6 +66,7 @@ export function createSlackApp(options: SlackAppOptions, directory: AccessDeps['
       registerAccessCommand(app, ctx);
       registerActionHandlers(app, ctx);
       registerViewHandlers(app, ctx);
+      if (extras.policyConfig) registerWardenCommand(app, { ...ctx, policyConfig: extras.policyConfig });
     },
     registerScans(deps, ports) {
       return registerScanHandlers(app, { deps, notifier, logger: options.logger }, ports);

@@ -47,6 +47,31 @@ export type CloseViewRequest = z.infer<typeof CloseViewRequest>;
 
 export const SnapshotQuery = z.strictObject({ as: SlackUserId });
 
+/** Entra ID object id of the person the Teams tab acts as. */
+const AadObjectId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'an Entra ID object id');
+const TeamsConversationId = z.string().min(1).max(300);
+const TeamsMessageId = z.string().regex(/^\d{1,20}$/, 'a Teams message id (digits)');
+
+export const TeamsSnapshotQuery = z.strictObject({ as: AadObjectId });
+
+export const TeamsPostMessageRequest = z.strictObject({
+  as: AadObjectId,
+  /** The personal chat (absent) or a channel name to mention Warden in. */
+  channel: z.string().min(1).max(80).optional(),
+  text: z.string().max(28_000).refine((t) => t.trim() !== '', 'the message is empty'),
+});
+export type TeamsPostMessageRequest = z.infer<typeof TeamsPostMessageRequest>;
+
+/** A click on an Action.Execute of the card the person sees, with the card's input values. */
+export const TeamsExecuteRequest = z.strictObject({
+  as: AadObjectId,
+  conversationId: TeamsConversationId,
+  messageId: TeamsMessageId,
+  verb: Identifier,
+  inputs: z.record(Identifier, z.string().max(10_000)),
+});
+export type TeamsExecuteRequest = z.infer<typeof TeamsExecuteRequest>;
+
 /** The part of a view_submission acknowledgement the page shows: field errors. */
 export const ViewErrorsAck = z.looseObject({
   response_action: z.literal('errors'),

@@ -3,7 +3,7 @@ import type { FakeSlackWebApi } from '../fake-slack/index.js';
 import type { OrgInfo, OrgPerson } from '../api-types.js';
 
 /** The sample org as the user switcher shows it: who approves what, who only requests. */
-export function orgInfo(org: Org, rules: AccessRules, fake: FakeSlackWebApi, commands: string[]): OrgInfo {
+export function orgInfo(org: Org, rules: AccessRules, fake: FakeSlackWebApi, commands: string[], teams = false): OrgInfo {
   const groupsOf = (userId: string) => org.groups.filter((g) => g.members.includes(userId)).map((g) => g.id);
   const people = org.users.map((user): OrgPerson => {
     const groups = groupsOf(user.id);
@@ -15,6 +15,7 @@ export function orgInfo(org: Org, rules: AccessRules, fake: FakeSlackWebApi, com
       name: user.name,
       email: user.email ?? null,
       slackId: user.slackId ?? null,
+      aadObjectId: user.aadObjectId ?? null,
       groups,
       approves,
       role: approves.length > 0 ? 'approver' : 'requester',
@@ -25,7 +26,7 @@ export function orgInfo(org: Org, rules: AccessRules, fake: FakeSlackWebApi, com
     bot: { slackId: fake.botUserId, name: 'Warden' },
     people,
     channels: fake.channels(),
-    platforms: [{ id: 'slack', label: 'Slack' }],
+    platforms: [{ id: 'slack', label: 'Slack' }, ...(teams ? [{ id: 'teams' as const, label: 'Teams' }] : [])],
     commands,
   };
 }

@@ -6,8 +6,18 @@ import type { Logger } from '../../chat/slack/context.js';
 import type { AccessRules, Org } from '../../config/schemas.js';
 import type { Store } from '../../store/store.js';
 import { SlackEventSender, type FakeSlackWebApi } from '../fake-slack/index.js';
+import { TeamsActivitySender, type FakeBotConnector } from '../fake-teams/index.js';
 import type { AuditEventView, OrgInfo } from '../api-types.js';
-import { BlockActionRequest, CloseViewRequest, PostMessageRequest, SnapshotQuery, SubmitViewRequest } from './api-schemas.js';
+import {
+  BlockActionRequest,
+  CloseViewRequest,
+  PostMessageRequest,
+  SnapshotQuery,
+  SubmitViewRequest,
+  TeamsExecuteRequest,
+  TeamsPostMessageRequest,
+  TeamsSnapshotQuery,
+} from './api-schemas.js';
 import { AuditFeed } from './audit-feed.js';
 import { awsCallsFrom } from './aws-calls.js';
 import { HttpError, isAllowedHost, readJson, sendAsset, sendError, sendJson } from './http.js';
@@ -16,6 +26,7 @@ import { orgInfo } from './org-info.js';
 import { bundlePage, type PageAssets } from './page-assets.js';
 import { SlackPlaygroundApi } from './slack-playground-api.js';
 import { registeredCommands } from './slash-commands.js';
+import { TeamsPlaygroundApi } from './teams-playground-api.js';
 
 export interface PlaygroundServerOptions {
   fake: FakeSlackWebApi;
@@ -30,6 +41,8 @@ export interface PlaygroundServerOptions {
   /** Loopback by default: the page acts as anyone in the org, so it is not for the network. */
   host?: string;
   logger: Logger;
+  /** The Teams tab: the fake Bot Connector and Warden's botbuilder endpoint ("http://127.0.0.1:…/api/messages"). */
+  teams?: { fake: FakeBotConnector; botUrl: string; channels: string[] };
 }
 
 const BOT_NAME = 'Warden';
@@ -60,15 +73,24 @@ export class PlaygroundServer {
     const [assets, commands] = await Promise.all([bundlePage(), registeredCommands()]);
     const sender = new SlackEventSender({ url: options.boltUrl, signingSecret: options.signingSecret, fake });
     const slack = new SlackPlaygroundApi({ fake, sender, botName: BOT_NAME, commands });
-    const info = orgInfo(options.org, options.rules, fake, commands ?? []);
+    const info = orgInfo(options.org, options.rules, fake, commands ?? [], options.teams !== undefined);
+    const teams = options.teams
+      ? new TeamsPlaygroundApi({
+          fake: options.teams.fake,
+          sender: new TeamsActivitySender({ botUrl: options.teams.botUrl, fake: options.teams.fake, botName: BOT_NAME }),
+          channels: options.teams.channels,
+          botName: BOT_NAME,
+        })
+      : undefined;
     const live = new LiveEvents();
     const feed = new AuditFeed(store, (count) => live.publish({ type: 'audit', count }), () => live.size > 0);
     const unsubscribe = [
       fake.on('message', ({ message }) => live.publish({ type: 'slack', kind: 'message', channel: message.channel })),
       fake.on('view', () => live.publish({ type: 'slack', kind: 'view', channel: null })),
       fake.on('call', () => feed.poke()),
+      ...(options.teams ? [options.teams.fake.on('message', (message) => live.publish({ type: 'teams', conversation: message.conversationId }))] : []),
     ];
-    const routes = new Routes({ assets, info, slack, store, live, org: options.org, logger: options.logger });
+    const routes = new Routes({ assets, info, slack, teams, store, live, org: options.org, logger: options.logger });
 
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
@@ -107,6 +129,7 @@ interface RouteDeps {
   assets: PageAssets;
   info: OrgInfo;
   slack: SlackPlaygroundApi;
+  teams: TeamsPlaygroundApi | undefined;
   store: Store;
   live: LiveEvents;
   org: Org;
@@ -146,6 +169,20 @@ class Routes {
       case 'POST /playground/slack/views/close':
         deps.slack.closeView(parse(CloseViewRequest, await readJson(req)));
         return sendJson(res, 200, { ok: true });
+      case 'GET /playground/teams/state': {
+        const { as } = parse(TeamsSnapshotQuery, Object.fromEntries(url.searchParams));
+        return sendJson(res, 200, await this.teams().snapshot(as.toLowerCase()));
+      }
+      case 'POST /playground/teams/messages': {
+        const request = parse(TeamsPostMessageRequest, await readJson(req));
+        await this.teams().postMessage({ ...request, as: request.as.toLowerCase() });
+        return sendJson(res, 200, { ok: true });
+      }
+      case 'POST /playground/teams/actions': {
+        const request = parse(TeamsExecuteRequest, await readJson(req));
+        await this.teams().execute({ ...request, as: request.as.toLowerCase() });
+        return sendJson(res, 200, { ok: true });
+      }
       case 'GET /playground/aws-calls':
         return sendJson(res, 200, { calls: awsCallsFrom(await deps.store.listAudit()) });
       case 'GET /playground/audit':
@@ -153,6 +190,11 @@ class Routes {
       default:
         return sendError(res, 404, `nothing at ${route}`);
     }
+  }
+
+  private teams(): TeamsPlaygroundApi {
+    if (!this.deps.teams) throw new HttpError(404, 'this playground runs without Teams');
+    return this.deps.teams;
   }
 
   private auditView(event: AuditEvent): AuditEventView {

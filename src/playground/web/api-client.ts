@@ -1,5 +1,12 @@
-import type { ApiError, AuditEventView, AwsCallView, OrgInfo, SlackSnapshot, SubmitViewResult } from '../api-types.js';
-import type { BlockActionRequest, CloseViewRequest, PostMessageRequest, SubmitViewRequest } from '../server/api-schemas.js';
+import type { ApiError, AuditEventView, AwsCallView, OrgInfo, SlackSnapshot, SubmitViewResult, TeamsSnapshot } from '../api-types.js';
+import type {
+  BlockActionRequest,
+  CloseViewRequest,
+  PostMessageRequest,
+  SubmitViewRequest,
+  TeamsExecuteRequest,
+  TeamsPostMessageRequest,
+} from '../server/api-schemas.js';
 
 /** Errors the server explains in words, shown to the person as they are. */
 export class ApiFailure extends Error {}
@@ -24,6 +31,9 @@ export const api = {
   blockAction: (body: BlockActionRequest) => call<{ ok: true }>('/playground/slack/actions', { body }),
   submitView: (body: SubmitViewRequest) => call<SubmitViewResult>('/playground/slack/views/submit', { body }),
   closeView: (body: CloseViewRequest) => call<{ ok: true }>('/playground/slack/views/close', { body }),
+  teamsState: (as: string) => call<TeamsSnapshot>(`/playground/teams/state?as=${encodeURIComponent(as)}`),
+  teamsMessage: (body: TeamsPostMessageRequest) => call<{ ok: true }>('/playground/teams/messages', { body }),
+  teamsExecute: (body: TeamsExecuteRequest) => call<{ ok: true }>('/playground/teams/actions', { body }),
   awsCalls: async () => (await call<{ calls: AwsCallView[] }>('/playground/aws-calls')).calls,
   audit: async () => (await call<{ events: AuditEventView[] }>('/playground/audit')).events,
 };

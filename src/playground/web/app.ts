@@ -7,6 +7,7 @@ import { connectLive } from './live.js';
 import { initialPerson, renderPeopleOptions } from './people-switcher.js';
 import type { PlatformTab } from './platform.js';
 import { SlackTab } from './slack/slack-tab.js';
+import { TeamsTab } from './teams/teams-tab.js';
 
 function shell(org: OrgInfo, tabs: readonly PlatformTab[], person: OrgPerson | undefined): string {
   const tabButtons = tabs
@@ -16,7 +17,7 @@ function shell(org: OrgInfo, tabs: readonly PlatformTab[], person: OrgPerson | u
 <header class="topbar">
   <div class="topbar__brand"><span class="topbar__logo" aria-hidden="true">W</span><span>Warden playground</span></div>
   <nav class="topbar__tabs" role="tablist" aria-label="Chat platform">${tabButtons}</nav>
-  <span class="topbar__note">Local emulation · fake Slack · dry-run AWS · no credentials</span>
+  <span class="topbar__note">Local emulation · fake ${org.platforms.some((p) => p.id === 'teams') ? 'Slack and Teams' : 'Slack'} · dry-run AWS · no credentials</span>
   <label class="topbar__actor">Acting as
     <select id="acting-user" class="topbar__select">${renderPeopleOptions(org.people, person?.slackId ?? undefined)}</select>
   </label>
@@ -28,12 +29,13 @@ function shell(org: OrgInfo, tabs: readonly PlatformTab[], person: OrgPerson | u
 }
 
 /**
- * The page: a platform tab per chat platform (Slack today), the "Acting as" switcher over the
- * sample org, and the AWS and audit panels, all kept current by the server's live events.
+ * The page: a platform tab per chat platform (Slack, and Teams when it runs), the "Acting as"
+ * switcher over the sample org, and the AWS and audit panels, all kept current by the server's live
+ * events.
  */
 export async function startPage(root: HTMLElement): Promise<void> {
   const org = await api.org();
-  const tabs: PlatformTab[] = [new SlackTab()];
+  const tabs: PlatformTab[] = [new SlackTab(), ...(org.platforms.some((p) => p.id === 'teams') ? [new TeamsTab()] : [])];
   const params = new URLSearchParams(window.location.search);
   let person = initialPerson(org.people, params.get('as'));
 
@@ -42,7 +44,7 @@ export async function startPage(root: HTMLElement): Promise<void> {
   for (const tab of tabs) tab.mount(required(root, `[data-platform-panel="${tab.id}"]`, HTMLElement), org);
   const inspector = new Inspector(required(root, '.inspector', HTMLElement));
 
-  // A second platform (Teams) is a second tab: its own panel, the same switcher and side panel.
+  // Each platform is a tab: its own panel, the same switcher and side panel.
   root.querySelector('.topbar__tabs')?.addEventListener('click', (event) => {
     const chosen = event.target instanceof Element ? event.target.closest('[data-platform]')?.getAttribute('data-platform') : null;
     if (!chosen) return;

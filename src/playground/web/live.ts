@@ -18,6 +18,7 @@ export function connectLive(handlers: LiveHandlers): () => void {
     }
   };
   source.addEventListener('slack', receive);
+  source.addEventListener('teams', receive);
   source.addEventListener('audit', receive);
   source.addEventListener('error', () => {
     dropped = true;

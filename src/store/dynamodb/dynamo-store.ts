@@ -19,7 +19,8 @@ import {
   MAX_PAGE_SIZE,
 } from '../shared/preconditions.js';
 import { MessageRefSchema } from '../sqlite/row-schemas.js';
-import type { ChatAddress, Conversation, MessageRef, Page, Store } from '../store.js';
+import type { ChatAddress, Conversation, MessageRef, Page, PolicyKind, PolicyVersion, Store } from '../store.js';
+import { policyVersionItem, policyVersionKeys, readPolicyVersion } from './policy-versions.js';
 import { cancellationCodes, DynamoStoreError, failedItemString, isConditionFailure } from './errors.js';
 import {
   approverItem,
@@ -411,6 +412,47 @@ export class DynamoStore implements Store {
       this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.chatAddress(platform, key), ConsistentRead: true })),
     );
     return item ? readChatAddress(item, platform, key, this.tableName) : undefined;
+  }
+
+  // ---- policy versions -----------------------------------------------------------------------------
+
+  /**
+   * One transaction: version N is put only if it does not exist and N-1 does (for N > 1). Versions
+   * are contiguous, so that is "N is the next version"; a concurrent admin's save makes it refuse.
+   */
+  async savePolicyVersion(v: PolicyVersion): Promise<boolean> {
+    const item = policyVersionItem(v);
+    const doing = `saving ${v.kind} version ${v.version}`;
+    const ops: TransactItem[] = [{ Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } }];
+    if (v.version > 1) {
+      ops.push({ ConditionCheck: { TableName: this.tableName, Key: policyVersionKeys.item(v.kind, v.version - 1), ConditionExpression: 'attribute_exists(PK)' } });
+    }
+    return this.retryConflicts(doing, async () => (await this.transact(doing, ops)) === undefined);
+  }
+
+  async getLatestPolicyVersion(kind: PolicyKind): Promise<PolicyVersion | undefined> {
+    return (await this.newestPolicyVersions(kind))[0];
+  }
+
+  async getPreviousPolicyVersion(kind: PolicyKind): Promise<PolicyVersion | undefined> {
+    return (await this.newestPolicyVersions(kind))[1];
+  }
+
+  private async newestPolicyVersions(kind: PolicyKind): Promise<PolicyVersion[]> {
+    const items = await this.run(`reading ${kind} versions`, () =>
+      queryUpTo(
+        this.doc,
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': policyVersionKeys.partition(kind) },
+          ScanIndexForward: false,
+          ConsistentRead: true,
+        },
+        2,
+      ),
+    );
+    return items.map((item) => readPolicyVersion(item, kind, this.tableName));
   }
 
   // ---- deliveries and leases ------------------------------------------------------------------------

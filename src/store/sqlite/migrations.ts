@@ -124,6 +124,16 @@ export const MIGRATIONS: readonly string[] = [
   -- counts by status and severity, the details pages (most severe first), the delta
   CREATE INDEX scan_findings_by_status ON scan_findings (scan_id, status, severity_rank);
   `,
+  // 4: admin-applied policy files (/warden guardrails set, /warden rules set), so every replica reads the same version.
+  `
+  CREATE TABLE policy_versions (
+    kind     TEXT NOT NULL,
+    version  INTEGER NOT NULL,
+    body     TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (kind, version)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

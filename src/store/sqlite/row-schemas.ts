@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCESS_LEVELS, CHAT_PLATFORMS, REQUEST_STATES, type AccessRequest, type AuditEvent } from '../../access/types.js';
+import { ACCESS_LEVELS, CHAT_PLATFORMS, REQUEST_STATES, RISK_CODES, RISK_LEVELS, type AccessRequest, type AuditEvent } from '../../access/types.js';
 import type { Conversation, MessageRef } from '../store.js';
 
 /*
@@ -25,7 +25,11 @@ export const AccessRequestSchema = z.object({
     broad: z.boolean(),
     notes: z.array(z.string()),
   }),
-  risk: z.object({ level: z.enum(['low', 'medium', 'high']), reasons: z.array(z.string()) }),
+  risk: z.object({
+    level: z.enum(RISK_LEVELS),
+    reasons: z.array(z.string()),
+    factors: z.array(z.object({ code: z.enum(RISK_CODES), level: z.enum(RISK_LEVELS), reason: z.string() })).optional(),
+  }),
   approverIds: z.array(z.string()),
   quorum: z.number().int(),
   approvals: z.array(z.object({ userId: z.string(), at: z.string() })),

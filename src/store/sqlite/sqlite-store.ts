@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AccessRequest, AuditEvent, ChatPlatform } from '../../access/types.js';
-import type { ChatAddress, Conversation, MessageRef, Page, Store } from '../store.js';
+import type { ChatAddress, Conversation, MessageRef, Page, PolicyKind, PolicyVersion, Store } from '../store.js';
 import { ChatAddressTable } from './chat-addresses.js';
+import { PolicyVersionTable } from './policy-versions.js';
 import {
   addSeconds,
   canonicalTime,
@@ -145,6 +146,7 @@ function readAudit(row: AuditRow): AuditEvent {
 export class SqliteStore implements Store {
   private readonly stmts: ReturnType<typeof prepareStatements>;
   private readonly chatAddresses: ChatAddressTable;
+  private readonly policyVersions: PolicyVersionTable;
   // better-sqlite3 transactions: BEGIN before, COMMIT after, ROLLBACK if the function throws.
   private readonly insertRequestTx: (request: AccessRequest, event: AuditEvent) => void;
   private readonly saveRequestTx: (next: AccessRequest, expectedVersion: number, event: AuditEvent) => boolean;
@@ -153,6 +155,7 @@ export class SqliteStore implements Store {
   private constructor(private readonly db: Database.Database) {
     this.stmts = prepareStatements(db);
     this.chatAddresses = new ChatAddressTable(db);
+    this.policyVersions = new PolicyVersionTable(db);
     this.insertRequestTx = db.transaction((request: AccessRequest, event: AuditEvent) => {
       try {
         this.stmts.insertRequest.run(requestColumns(request));
@@ -328,6 +331,18 @@ export class SqliteStore implements Store {
 
   async getChatAddress(platform: ChatPlatform, key: string): Promise<ChatAddress | undefined> {
     return this.chatAddresses.find(platform, key);
+  }
+
+  async savePolicyVersion(v: PolicyVersion): Promise<boolean> {
+    return this.policyVersions.save(v);
+  }
+
+  async getLatestPolicyVersion(kind: PolicyKind): Promise<PolicyVersion | undefined> {
+    return this.policyVersions.find(kind, 0);
+  }
+
+  async getPreviousPolicyVersion(kind: PolicyKind): Promise<PolicyVersion | undefined> {
+    return this.policyVersions.find(kind, 1);
   }
 
   async claimDelivery(key: string, at: string, ttlSeconds: number): Promise<boolean> {

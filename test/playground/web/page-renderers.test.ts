@@ -80,9 +80,9 @@ describe('sidebar and unread counts', () => {
 
 describe('people', () => {
   const people: OrgPerson[] = [
-    { id: 'ben', name: 'Ben Okafor', email: null, slackId: 'U0BEN', groups: [], approves: ['payments-prod', 'sandbox'], role: 'approver' },
-    { id: 'eve', name: 'Eve', email: null, slackId: null, groups: [], approves: [], role: 'requester' },
-    { id: 'ana', name: 'Ana Lima', email: null, slackId: 'U0ANA', groups: [], approves: [], role: 'requester' },
+    { id: 'ben', name: 'Ben Okafor', email: null, slackId: 'U0BEN', aadObjectId: null, groups: [], approves: ['payments-prod', 'sandbox'], role: 'approver' },
+    { id: 'eve', name: 'Eve', email: null, slackId: null, aadObjectId: null, groups: [], approves: [], role: 'requester' },
+    { id: 'ana', name: 'Ana Lima', email: null, slackId: 'U0ANA', aadObjectId: null, groups: [], approves: [], role: 'requester' },
   ];
 
   it('starts as the requested person, else the first requester with a Slack id', () => {
