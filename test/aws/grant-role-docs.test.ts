@@ -108,8 +108,13 @@ describe('docs/aws-grant-role.md: the grant role’s permission policy', () => {
     // CreateRole with tags is also authorized as iam:TagRole with the same request tags.
     verdicts.push(`TagRole (with CreateRole): ${await asGrantRole('iam:TagRole', REQUEST_ROLE, contextOf(create))}`);
     verdicts.push(`ListRoles: ${await asGrantRole('iam:ListRoles', '*')}`);
+    // Resource discovery, through the same role, reads names only.
+    verdicts.push(`ListAllMyBuckets: ${await asGrantRole('s3:ListAllMyBuckets', '*')}`);
+    verdicts.push(`ListTables: ${await asGrantRole('dynamodb:ListTables', '*')}`);
     expect(verdicts.filter((v) => !v.endsWith('Allowed'))).toEqual([]);
-    expect(verdicts).toHaveLength(calls.length + 2);
+    expect(verdicts).toHaveLength(calls.length + 4);
+    expect(await asGrantRole('s3:GetObject', 'arn:aws:s3:::billing-reports/export.csv')).not.toBe('Allowed');
+    expect(await asGrantRole('dynamodb:Scan', `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/orders`)).not.toBe('Allowed');
   });
 
   it('denies creating or changing a role without the boundary, outside /warden/, or any other role', async () => {
