@@ -1,3 +1,4 @@
+import { bedrockFindingClassifier } from './scans/wafr/ai-classifier.js';
 import { errorText } from './access/audit.js';
 import { resourceHintsFrom, type ResourceDiscovery } from './access/resource-discovery.js';
 import { awsResourceDiscovery } from './aws/discovery/compose.js';
@@ -39,9 +40,13 @@ import { SfnScanRunner } from './aws/sfn/sfn-scan-runner.js';
 import { parseScanEnv, stateMachineRegion } from './scans/config.js';
 import type { ScanPorts } from './scans/ports.js';
 import { SqliteScanStore } from './scans/sqlite/sqlite-scan-store.js';
+import { DynamoScanStore } from './scans/dynamodb/dynamo-scan-store.js';
 
-async function slackFor(config: AppConfig, org: Org, rules: AccessRules): Promise<{ slack: Omit<SlackAppOptions, 'logger'>; playground?: PlaygroundSlack }> {
+async function slackFor(config: AppConfig, org: Org, rules: AccessRules): Promise<{ slack?: Omit<SlackAppOptions, 'logger'>; playground?: PlaygroundSlack }> {
   switch (config.mode) {
+    case 'teams-only':
+      // Teams is configured and Slack is not: no Slack at all, and no fake one.
+      return {};
     case 'slack-socket':
       return { slack: { connection: { mode: 'socket', botToken: config.slack.botToken, appToken: config.slack.appToken } } };
     case 'slack-http':
@@ -61,16 +66,24 @@ async function slackFor(config: AppConfig, org: Org, rules: AccessRules): Promis
 function scanPorts(store: Store, logger: Logger, playground: boolean): ScanPorts | undefined {
   // In the playground, `/scan import <file>` reads files under the working folder unless told otherwise.
   const config = parseScanEnv(playground && !process.env['WARDEN_SCAN_IMPORT_DIR'] ? { ...process.env, WARDEN_SCAN_IMPORT_DIR: '.' } : process.env);
-  if (!(store instanceof SqliteStore)) {
-    logger.info('scans off: they need the SQLite store for now');
+  // Scans live beside the access data: the same SQLite file, or the same DynamoDB table (and region).
+  const scanStore =
+    store instanceof SqliteStore
+      ? new SqliteScanStore(store.connection)
+      : store instanceof DynamoStore
+        ? DynamoScanStore.create({ tableName: store.tableName, region: parseDynamoEnv(process.env).region })
+        : undefined;
+  if (!scanStore) {
+    logger.info('scans off: they need the SQLite or DynamoDB store');
     return undefined;
   }
   const arn = config.stateMachineArn;
   return {
-    store: new SqliteScanStore(store.connection),
+    store: scanStore,
     runner: arn ? new SfnScanRunner({ stateMachineArn: arn, client: new SFNClient({ region: stateMachineRegion(arn) }) }) : null,
     results: s3OrLocalResults(arn ? new S3Client({}) : null),
     config,
+    classifier: bedrockFindingClassifier(parseAiEnv(process.env), { logger, clock: systemClock }),
   };
 }
 
@@ -144,7 +157,9 @@ async function main(): Promise<void> {
   });
   const aws: AwsGranting | undefined =
     awsConfig ? awsGranting(awsConfig, { store, clock: systemClock, ids: randomIds }) : undefined;
-  const scans = scanPorts(store, logger, config.mode === 'playground');
+  // `/scan` is a Slack command for now.
+  const scans = config.mode === 'teams-only' ? undefined : scanPorts(store, logger, config.mode === 'playground');
+  if (config.mode === 'teams-only') logger.info('scans off: /scan needs Slack for now');
   const { slack, playground } = await slackFor(config, org, rules);
   // The playground's Teams tab: a local fake Bot Connector, with botbuilder's token checks on.
   const playgroundTeams = playground && !teamsEnv ? await PlaygroundTeams.start({ org, rules }) : undefined;
@@ -158,7 +173,7 @@ async function main(): Promise<void> {
     actionChecker: policy.actionChecker,
     policyGate: new HeldPolicyGate({ holder: policyConfig, catalog: policy.catalog, scps: gate.scps }),
     policyConfig,
-    slack,
+    ...(slack ? { slack } : {}),
     ...(teamsEnv ? { teams: { auth: teamsAuthFromEnv(teamsEnv), port: teamsEnv.port, host: '0.0.0.0' } } : {}),
     ...(playgroundTeams ? { teams: { auth: playgroundTeams.fake.teamsAuth(), port: 0 } } : {}),
     ...(aws ? { granter: aws.granter } : {}),
@@ -178,7 +193,14 @@ async function main(): Promise<void> {
         ...(playgroundTeams && { teams: { fake: playgroundTeams.fake, botUrl: warden.teamsUrl } }),
       })
     : undefined;
-  logger.info('Warden started', { config: describeConfig(config), ai: aiDescription, policy: gate.sources.join(' '), teams: warden.teamsUrl ?? 'off' });
+  const platforms = [...(warden.slack ? [playground ? 'slack (playground)' : 'slack'] : []), ...(warden.teams ? [playgroundTeams ? 'teams (playground)' : 'teams'] : [])];
+  logger.info('Warden started', {
+    config: describeConfig(config),
+    chat: platforms.join(', '),
+    ai: aiDescription,
+    policy: gate.sources.join(' '),
+    teams: warden.teamsUrl ?? 'off',
+  });
   if (playground && page) {
     logger.info('playground started', { page: page.url, fakeSlackWebApi: playground.fake.apiUrl, boltEvents: `http://127.0.0.1:${warden.slackPort}/slack/events` });
     // The one line a newcomer needs; everything else goes to the JSON log.

@@ -27,8 +27,9 @@ export interface WardenOptions {
   actionChecker: ActionChecker;
   /** Guardrails, lint and SCP simulation before any approver is asked; without it only the catalog checks run. */
   policyGate?: PolicyGate;
-  slack: Omit<SlackAppOptions, 'logger'>;
-  /** Teams through botbuilder, beside Slack; absent when Teams is not configured. */
+  /** Slack through Bolt; absent in a Teams-only deployment (then `teams` is required). */
+  slack?: Omit<SlackAppOptions, 'logger'>;
+  /** Teams through botbuilder, beside Slack or alone; absent when Teams is not configured. */
   teams?: Omit<TeamsAppOptions, 'logger'>;
   logger: Logger;
   clock?: Clock;
@@ -53,16 +54,18 @@ export interface WardenOptions {
   scans?: ScanPorts;
 }
 
-export interface Warden {
+/** `S` is `SlackRuntime` when Slack options were given (the usual case), else possibly undefined. */
+export interface Warden<S extends SlackRuntime | undefined = SlackRuntime> {
   deps: AccessDeps;
-  slack: SlackRuntime;
+  /** Absent in a Teams-only deployment. */
+  slack: S;
   teams: TeamsRuntime | undefined;
   scheduler: ExpiryScheduler;
   /** The port Bolt's HTTP receiver listens on (HTTP mode only). */
   slackPort: number | undefined;
   /** Where Teams posts activities (`http://host:port/api/messages`), when Teams is configured. */
   teamsUrl: string | undefined;
-  /** Watches running scans, when scans are on. */
+  /** Watches running scans, when scans are on (they need Slack). */
   scanTracker: ScanTracker | undefined;
   stop(): Promise<void>;
 }
@@ -71,22 +74,29 @@ export interface Warden {
  * Wires the adapters to the workflows and starts listening. The first scheduler pass runs before
  * this returns, so grants that expired while Warden was down are revoked at start.
  */
-export async function startWarden(options: WardenOptions): Promise<Warden> {
+export function startWarden(options: WardenOptions & { slack: Omit<SlackAppOptions, 'logger'> }): Promise<Warden>;
+export function startWarden(options: WardenOptions): Promise<Warden<SlackRuntime | undefined>>;
+export async function startWarden(options: WardenOptions): Promise<Warden<SlackRuntime | undefined>> {
+  if (!options.slack && !options.teams) throw new Error('Warden needs a chat platform: configure Slack, Teams, or both.');
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const directory = new Directory(options.org);
-  const slack = createSlackApp({ ...options.slack, logger: options.logger }, directory);
+  const slack = options.slack ? createSlackApp({ ...options.slack, logger: options.logger }, directory) : undefined;
   const teams = options.teams
     ? createTeamsApp({ ...options.teams, logger: options.logger, ...(options.help ? { help: options.help } : {}) }, { directory, store: options.store, clock })
     : undefined;
   // Threads and message refs go back to their own platform; a person is messaged where they can be reached.
   const notifier = new RoutingNotifier({
-    slack: {
-      notifier: slack.notifier,
-      canReachUser: async (userId) => directory.user(userId)?.slackId !== undefined,
-      // Slack resolves channel names itself, as it did before Teams existed.
-      knowsChannel: async () => true,
-    },
+    ...(slack
+      ? {
+          slack: {
+            notifier: slack.notifier,
+            canReachUser: async (userId: string) => directory.user(userId)?.slackId !== undefined,
+            // Slack resolves channel names itself, as it did before Teams existed.
+            knowsChannel: async () => true,
+          },
+        }
+      : {}),
     ...(teams ? { teams: teams.routed } : {}),
   });
   const dryRun = new DryRunGranter(
@@ -112,9 +122,10 @@ export async function startWarden(options: WardenOptions): Promise<Warden> {
     actionChecker: options.actionChecker,
     ...(options.policyGate ? { policyGate: options.policyGate } : {}),
   };
-  slack.register(deps, { ...(options.help ? { help: options.help } : {}), ...(held ? { policyConfig: held } : {}) });
+  slack?.register(deps, { ...(options.help ? { help: options.help } : {}), ...(held ? { policyConfig: held } : {}) });
   teams?.register(deps);
-  const scanTracker = options.scans ? slack.registerScans(deps, options.scans) : undefined;
+  // `/scan` is a Slack command only for now.
+  const scanTracker = options.scans && slack ? slack.registerScans(deps, options.scans) : undefined;
   const { reconcile, revokeRetry, ...schedule } = options.scheduler;
   const scheduler = new ExpiryScheduler(deps, {
     ...schedule,
@@ -122,7 +133,7 @@ export async function startWarden(options: WardenOptions): Promise<Warden> {
     ...(reconcile ? { reconcile: reconcile(deps) } : {}),
     onError: (error) => options.logger.error('scheduler tick failed', { error: errorText(error) }),
   });
-  const { port: slackPort } = await slack.start();
+  const slackPort = slack ? (await slack.start()).port : undefined;
   const teamsUrl = teams ? (await teams.start()).url : undefined;
   await scheduler.start();
   // Scans a previous process left: watch the running ones again, restart or fail the abandoned ones.
@@ -138,7 +149,7 @@ export async function startWarden(options: WardenOptions): Promise<Warden> {
     async stop() {
       await scanTracker?.stop();
       await scheduler.stop();
-      await slack.stop();
+      await slack?.stop();
       await teams?.stop();
     },
   };

@@ -110,7 +110,7 @@ export class BedrockLlm implements Llm {
 function toConverseInput(config: BedrockConfig, request: LlmRequest): ConverseCommandInput {
   const input: ConverseCommandInput = {
     modelId: config.modelId,
-    system: [{ text: request.system }],
+    system: [{ text: request.system }, ...(request.cacheSystem ? [{ cachePoint: { type: 'default' as const } }] : [])],
     messages: request.messages.map(toMessage),
     inferenceConfig: { maxTokens: config.maxTokens, temperature: config.temperature },
   };

@@ -32,6 +32,8 @@ export interface LlmRequest {
   /** Which prompt file produced `system`, logged so a change in behaviour can be traced to a prompt. */
   promptVersion: string;
   system: string;
+  /** Ask the provider to cache the system prompt (a large, fixed prefix such as a catalog). */
+  cacheSystem?: boolean;
   messages: LlmMessage[];
   tools?: LlmTool[];
   /** "any": the reply must call one of the tools, which makes the tools a structured-output contract. */

@@ -32,7 +32,10 @@ export function userRules(org: Org, rules: AccessRules, userId: string): UserRul
       approverNames: route.approverIds.map((id) => directory.displayName(id)),
       quorum: route.quorum,
       maxDurationMinutes: route.maxDurationMinutes,
-      cardsGo: route.notify.mode === 'dm' ? 'a DM to each approver' : `the ${route.notify.channel} channel`,
+      cardsGo:
+        route.notify.mode === 'dm'
+          ? 'a DM to each approver'
+          : [route.notify.channel && `the ${route.notify.channel} channel`, route.notify.teamsChannel && `the ${route.notify.teamsChannel} Teams channel`].filter(Boolean).join(' and '),
     };
   });
   return { user, accounts, pendingTtlMinutes: rules.defaults.pendingTtlMinutes };

@@ -56,6 +56,8 @@ export class RoutingNotifier implements Notifier {
         throw new UnreachableError(`${target.userId} cannot be messaged on ${this.configured()}: map their chat ids in the org config.`);
       }
       case 'channel': {
+        // A channel the access rules name for one platform is posted there, or not at all.
+        if (target.platform) return this.platform(target.platform).notifier.post(target, card, purpose);
         for (const platform of this.order()) {
           const routed = this.platforms[platform];
           if (routed && (await routed.knowsChannel(target.channel))) return routed.notifier.post(target, card, purpose);

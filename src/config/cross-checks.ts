@@ -75,6 +75,14 @@ export function checkAccessRules(rules: AccessRules, org: Org, orgFile = 'the or
       });
     }
 
+    // A channel rule naming no channel would page nobody.
+    if (rule.notify.mode === 'channel' && rule.notify.channel === undefined && rule.notify.teamsChannel === undefined) {
+      issues.push({
+        path: at('notify'),
+        message: 'mode channel names no channel; set channel (a Slack channel, e.g. "#access-requests") and/or teamsChannel (a Teams channel name or conversation id), or use mode dm',
+      });
+    }
+
     if (rule.maxDurationMinutes !== undefined && rule.maxDurationMinutes < defaults.defaultDurationMinutes) {
       issues.push({
         path: at('maxDurationMinutes'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTeamsEnv } from '../chat/teams/config.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { DEFAULT_CONFIG_DIR, policyPaths } from './paths.js';
 
@@ -12,8 +13,12 @@ export type StoreKind = (typeof STORE_KINDS)[number];
 export const GRANT_MODES = ['dry-run', 'aws'] as const;
 export type GrantMode = (typeof GRANT_MODES)[number];
 
-/** How Warden talks to chat, derived from which Slack variables are set. */
-export type ChatMode = 'playground' | 'slack-socket' | 'slack-http';
+/**
+ * How Warden talks to chat, derived from which Slack variables are set: without any, `teams-only`
+ * when the Microsoft* (Teams) variables are set, else the local playground. Teams runs beside any
+ * Slack mode too; that is read by parseTeamsEnv.
+ */
+export type ChatMode = 'playground' | 'slack-socket' | 'slack-http' | 'teams-only';
 
 interface BaseConfig {
   port: number;
@@ -36,6 +41,7 @@ interface BaseConfig {
 export type AppConfig = BaseConfig &
   (
     | { mode: 'playground'; slack: null }
+    | { mode: 'teams-only'; slack: null }
     | { mode: 'slack-socket'; slack: { botToken: string; appToken: string; signingSecret?: string } }
     | { mode: 'slack-http'; slack: { botToken: string; signingSecret: string } }
   );
@@ -118,6 +124,8 @@ export function parseEnv(env: NodeJS.ProcessEnv): AppConfig {
     return { ...base, mode: 'slack-socket', slack: secret ? { botToken: bot, appToken: app, signingSecret: secret } : { botToken: bot, appToken: app } };
   }
   if (bot && secret) return { ...base, mode: 'slack-http', slack: { botToken: bot, signingSecret: secret } };
+  // No Slack variable at all (half a Slack configuration was refused above): Teams alone, or the playground.
+  if (parseTeamsEnv(env)) return { ...base, mode: 'teams-only', slack: null };
   return { ...base, mode: 'playground', slack: null };
 }
 

@@ -56,11 +56,15 @@ export const RuleSchema = z.object({
   approvers: PeopleSchema,
   quorum: z.number().int().min(1).max(5).default(1),
   maxDurationMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
-  /** Where approval cards go: a DM to each approver, or one channel. */
+  /**
+   * Where approval cards go: a DM to each approver, or the approvers' channel: a Slack channel
+   * (`channel`), a Teams channel (`teamsChannel`: its name or conversation id), or both, one card
+   * on each (at least one is required; see checkAccessRules).
+   */
   notify: z
     .discriminatedUnion('mode', [
       z.object({ mode: z.literal('dm') }),
-      z.object({ mode: z.literal('channel'), channel: z.string().min(1) }),
+      z.object({ mode: z.literal('channel'), channel: z.string().min(1).optional(), teamsChannel: z.string().min(1).optional() }),
     ])
     .default({ mode: 'dm' }),
 });

@@ -20,7 +20,7 @@ export function channelIdFor(name: string): string {
 
 /** The approvers channels the access rules post to, and the security channel. */
 export function playgroundChannels(rules: AccessRules): FakeChannelInput[] {
-  const named = rules.rules.flatMap((rule) => (rule.notify.mode === 'channel' ? [rule.notify.channel.replace(/^#/, '')] : []));
+  const named = rules.rules.flatMap((rule) => (rule.notify.mode === 'channel' && rule.notify.channel ? [rule.notify.channel.replace(/^#/, '')] : []));
   return [...new Set([...named, ...EXTRA_CHANNELS])].map((name) => ({ id: channelIdFor(name), name }));
 }
 

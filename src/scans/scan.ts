@@ -57,6 +57,11 @@ export interface ScanSummary {
   topPractices: PracticeCount[];
   /** Failing findings no best practice covers. */
   unmappedFailing: number;
+  /**
+   * Set when a Bedrock classifier was configured: how many findings (before de-duplication) it mapped,
+   * with which model, and why some were left unmapped. Optional so summaries stored before it still read.
+   */
+  ai?: { classified: number; modelId: string; note?: string };
   delta: ScanDelta | null;
   /** Problems met while reading the results (damaged files), the first few in full. */
   problems: { total: number; examples: string[] };
@@ -96,6 +101,7 @@ export const ScanSummarySchema = z.object({
   pillars: z.array(z.object({ pillar: z.enum(pillarIds), pass: z.number().int(), fail: z.number().int() })),
   topPractices: z.array(z.object({ id: z.string(), failing: z.number().int() })),
   unmappedFailing: z.number().int().nonnegative(),
+  ai: z.object({ classified: z.number().int().nonnegative(), modelId: z.string(), note: z.string().optional() }).optional(),
   delta: z
     .object({ previousScanId: z.string(), previousAt: z.string(), new: z.number().int(), resolved: z.number().int(), stillFailing: z.number().int() })
     .nullable(),

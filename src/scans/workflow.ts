@@ -24,6 +24,7 @@ import type { ScanExecutionInput, ScanOutput, ScanRunner } from './runner.js';
 import type { Scan, ScanSummary, ToolState } from './scan.js';
 import type { ScanStore } from './store.js';
 import { summarizeScan } from './summarize.js';
+import type { FindingClassifier } from './wafr/ai-classifier.js';
 import type { WafrCatalog } from './wafr/catalog.js';
 
 /** The ports the scan workflows take. Tests pass SQLite in memory, the fake Slack, a mocked SFN client. */
@@ -41,6 +42,8 @@ export interface ScanDeps {
   config: ScanConfig;
   logger: Logger;
   poll: Omit<PollRuntime, 'clock'>;
+  /** Bedrock classification of the findings the deterministic mapping leaves unmapped; absent: skipped, with a note. */
+  classifier?: FindingClassifier | undefined;
 }
 
 export type StartOutcome = { kind: 'started'; scan: Scan } | { kind: 'busy'; active: Scan; link: string | undefined };
@@ -246,16 +249,17 @@ async function sourcesFromOutput(deps: ScanDeps, scan: Scan, output: ScanOutput)
 
 /** Reads the results, stores the findings, and replaces the progress message with the summary. */
 async function ingestAndSummarize(deps: ScanDeps, scan: Scan, sources: readonly ResultSource[], unknownFiles: string[], otherProblems: ParseIssue[] = []): Promise<Scan> {
-  const report = await ingestResults({ scans: deps.scans, catalog: deps.catalog }, scan.id, sources, { account: scan.accountId });
+  const report = await ingestResults({ scans: deps.scans, catalog: deps.catalog, classifier: deps.classifier }, scan.id, sources, { account: scan.accountId });
   for (const problem of otherProblems) report.issues.add(problem);
   for (const name of unknownFiles) report.issues.add({ file: name, message: 'not a Prowler, Custodian or CloudSploit output; skipped.' });
-  const summary: ScanSummary = await summarizeScan({ scans: deps.scans, catalog: deps.catalog }, scan, report.tools, problemsOf(report));
+  const counted = await summarizeScan({ scans: deps.scans, catalog: deps.catalog }, scan, report.tools, problemsOf(report));
+  const summary: ScanSummary = report.ai && deps.classifier ? { ...counted, ai: { ...report.ai, modelId: deps.classifier.modelId } } : counted;
   const toolStates = { ...scan.toolStates };
   for (const tool of report.tools) if (toolStates[tool] !== 'failed') toolStates[tool] = 'succeeded';
   const done = await updateScan(deps, scan, { state: 'succeeded', summary, toolStates, finishedAt: deps.clock.now().toISOString() });
   if (report.unknownIds.size > 0) deps.logger.info('findings cite best practices the catalog does not know', { scanId: scan.id, ids: [...report.unknownIds.keys()].slice(0, 20) });
   if (done.message) {
-    const message = scanSummaryMessage(done, summary, { catalog: deps.catalog, requestedByName: requesterName(deps, done) });
+    const message = scanSummaryMessage(done, summary, { catalog: deps.catalog, requestedByName: requesterName(deps, done), classifierConfigured: deps.classifier !== undefined });
     await deps.chat.update(done.message, message).catch((error: unknown) => deps.logger.error('could not show a scan summary', { scanId: scan.id, error: errorText(error) }));
   }
   await prune(deps);

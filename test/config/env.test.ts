@@ -108,6 +108,27 @@ describe('parseEnv', () => {
     expect(envError({ WARDEN_STORE: 'postgres' }).format()).toMatch(/WARDEN_STORE: .*sqlite.*dynamodb.*\(got "postgres"\)/);
   });
 
+  it('runs Teams alone when the Microsoft* variables are set and no Slack variable is', () => {
+    const teams = { MicrosoftAppId: '5e1f0c2a-7b3d-4c8e-9f10-2a3b4c5d6e7f', MicrosoftAppPassword: 'SeCrEtTeAmS', MicrosoftAppType: 'MultiTenant' };
+    const config = parseEnv(teams);
+    expect(config.mode).toBe('teams-only');
+    expect(config.slack).toBeNull();
+    expect(describeConfig(config)).toMatch(/^mode=teams-only /);
+    expect(describeConfig(config)).not.toContain('SeCrEt');
+    // Blank Slack variables count as unset, as everywhere else.
+    expect(parseEnv({ ...teams, SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: ' ' }).mode).toBe('teams-only');
+    // With Slack configured too, Slack decides the mode and Teams runs beside it.
+    expect(parseEnv({ ...teams, SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP }).mode).toBe('slack-socket');
+    // Half a Slack configuration is still refused, not silently dropped for Teams.
+    expect(envError({ ...teams, SLACK_APP_TOKEN: APP }).issues.map((i) => i.path)).toEqual(['SLACK_BOT_TOKEN']);
+  });
+
+  it('reports a broken Teams configuration instead of falling back to the playground', () => {
+    const err = envError({ MicrosoftAppPassword: 'SeCrEtTeAmS' });
+    expect(err.issues.map((i) => i.path)).toEqual(['MicrosoftAppId']);
+    expect(err.format()).not.toContain('SeCrEtTeAmS');
+  });
+
   it('lists every bad variable at once, quoting non-secret values only', () => {
     const err = envError({ PORT: 'eighty', LOG_LEVEL: 'loud', WARDEN_GRANT_MODE: 'yolo', WARDEN_SCHEDULER_INTERVAL_SECONDS: '0', SLACK_APP_TOKEN: APP });
     expect(err.issues.map((i) => i.path)).toEqual(['PORT', 'WARDEN_GRANT_MODE', 'WARDEN_SCHEDULER_INTERVAL_SECONDS', 'LOG_LEVEL', 'SLACK_BOT_TOKEN']);

@@ -247,6 +247,25 @@ describe('loadPolicyConfig', () => {
     const err = catchError(() => parseAccessRules(stringify(rules), 'rules.yaml', org));
     expect(err.issues.map((i) => [i.path, i.message])).toEqual([['rules[1].notify.channel', 'must not be empty (got "")']]);
   });
+
+  it('lets a channel rule name a Slack channel, a Teams channel or both, and refuses one naming neither', async () => {
+    const { org: orgData, rules } = await samples();
+    const org = parseOrg(stringify(orgData), 'org.yaml');
+    rules.rules[1]!.notify = { mode: 'channel', channel: '#access-requests', teamsChannel: '#access-requests' };
+    expect(parseAccessRules(stringify(rules), 'rules.yaml', org).rules[1]!.notify).toEqual({ mode: 'channel', channel: '#access-requests', teamsChannel: '#access-requests' });
+    rules.rules[1]!.notify = { mode: 'channel', teamsChannel: '19:approvers@thread.tacv2' };
+    expect(parseAccessRules(stringify(rules), 'rules.yaml', org).rules[1]!.notify).toEqual({ mode: 'channel', teamsChannel: '19:approvers@thread.tacv2' });
+
+    rules.rules[1]!.notify = { mode: 'channel' };
+    const { rulesText } = await write(orgData, rules);
+    const err = await loadError();
+    expect(err.file).toBe(rulesFile);
+    expect(err.issues).toHaveLength(1);
+    expect(err.issues[0]!.path).toBe('rules[1].notify');
+    expect(err.issues[0]!.message).toMatch(/names no channel; set channel .* and\/or teamsChannel/);
+    // The line of the rule's `notify:`, just above its mode.
+    expect(err.format()).toContain(`${rulesFile}:${lineOf(rulesText, 'mode: channel') - 1}: rules[1].notify:`);
+  });
 });
 
 function catchError(fn: () => unknown): ConfigError {

@@ -1,165 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ParsedFinding } from '../../src/scans/finding.js';
-import { normalize, type ScanFinding } from '../../src/scans/normalize/scan-finding.js';
-import type { Scan } from '../../src/scans/scan.js';
 import { SqliteScanStore } from '../../src/scans/sqlite/sqlite-scan-store.js';
-import { summarizeScan } from '../../src/scans/summarize.js';
-import { wafrCatalog } from '../../src/scans/wafr/catalog.js';
+import type { ScanStore } from '../../src/scans/store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { scanStoreContract } from '../support/scan-store-contract.js';
 
-let store: SqliteStore;
-let scans: SqliteScanStore;
+// Each scan store gets its own in-memory database; the map finds it again to close it.
+const stores = new Map<ScanStore, SqliteStore>();
 
-beforeEach(() => {
-  store = SqliteStore.open(':memory:');
-  scans = new SqliteScanStore(store.connection);
-});
-afterEach(() => store.close());
-
-function scan(id: string, overrides: Partial<Scan> = {}): Scan {
-  return {
-    id,
-    accountId: '111111111111',
-    accountName: 'payments-prod',
-    source: 'stepfunctions',
-    state: 'running',
-    version: 1,
-    tools: ['prowler', 'cloudsploit'],
-    regions: [],
-    toolStates: {},
-    requestedBy: 'dave',
-    channel: 'C1',
-    message: null,
-    executionArn: null,
-    resultsLocation: null,
-    createdAt: '2026-11-23T10:00:00.000Z',
-    updatedAt: '2026-11-23T10:00:00.000Z',
-    finishedAt: null,
-    error: null,
-    summary: null,
-    ...overrides,
-  };
-}
-
-function finding(checkId: string, resource: string, overrides: Partial<ParsedFinding> = {}): ScanFinding {
-  const parsed: ParsedFinding = {
-    tool: 'prowler',
-    checkId,
-    title: checkId,
-    status: 'fail',
-    severity: 'high',
-    resource,
-    region: 'eu-west-1',
-    account: '111111111111',
-    service: checkId.split('_')[0]!,
-    remediation: '',
-    detail: '',
-    compliance: [],
-    raw: { file: 'f.json', line: 1 },
-    ...overrides,
-  };
-  return normalize(wafrCatalog, parsed, { account: '111111111111' }).finding;
-}
-
-async function finish(s: Scan): Promise<Scan> {
-  const done = { ...s, state: 'succeeded' as const, version: s.version + 1, finishedAt: s.finishedAt ?? '2026-11-23T11:00:00.000Z' };
-  expect(await scans.saveScan(done, s.version)).toBe(true);
-  return done;
-}
-
-describe('SqliteScanStore', () => {
-  it('allows one active scan per account and hands back the running one', async () => {
-    expect(await scans.createScan(scan('s-1'))).toEqual({ created: true });
-    const second = await scans.createScan(scan('s-2'));
-    expect(second).toMatchObject({ created: false, active: { id: 's-1' } });
-    // Another account is independent.
-    expect(await scans.createScan(scan('s-3', { accountId: '222222222222' }))).toEqual({ created: true });
-    expect((await scans.activeScans()).map((s) => s.id)).toEqual(['s-1', 's-3']);
-    // Once finished, the account can be scanned again.
-    await finish((await scans.getScan('s-1'))!);
-    expect(await scans.createScan(scan('s-2'))).toEqual({ created: true });
-  });
-
-  it('writes scans compare-and-set on the version', async () => {
-    const s = scan('s-1');
-    await scans.createScan(s);
-    const a = { ...s, version: 2, state: 'ingesting' as const };
-    expect(await scans.saveScan(a, 1)).toBe(true);
-    expect(await scans.saveScan({ ...s, version: 2, state: 'failed' as const }, 1)).toBe(false);
-    expect((await scans.getScan('s-1'))!.state).toBe('ingesting');
-    await expect(scans.saveScan({ ...a, version: 5 }, 2)).rejects.toThrow(/expectedVersion \+ 1/);
-  });
-
-  it('merges duplicate findings, counts them, and computes the delta against the previous scan', async () => {
-    const first = scan('s-1', { createdAt: '2026-11-20T10:00:00.000Z' });
-    await scans.createScan(first);
-    await scans.addFindings('s-1', [
-      finding('iam_root_mfa_enabled', 'arn:aws:iam::111111111111:root'),
-      finding('s3_bucket_default_encryption', 'arn:aws:s3:::a'),
-      finding('s3_bucket_default_encryption', 'arn:aws:s3:::b'),
-      finding('s3_bucket_default_encryption', 'arn:aws:s3:::c', { status: 'pass' }),
-    ]);
-    await finish({ ...first, finishedAt: '2026-11-20T11:00:00.000Z' });
-
-    const second = scan('s-2');
-    await scans.createScan(second);
-    await scans.addFindings('s-2', [
-      finding('iam_root_mfa_enabled', 'arn:aws:iam::111111111111:root', { severity: 'critical' }),
-      // The same issue from CloudSploit on the same resource merges into one finding.
-      finding('rootMfaEnabled', 'arn:aws:iam::111111111111:root', { tool: 'cloudsploit', severity: undefined, region: 'global' }),
-      finding('s3_bucket_default_encryption', 'arn:aws:s3:::a', { status: 'pass' }),
-      finding('s3_bucket_default_encryption', 'arn:aws:s3:::b'),
-      finding('ec2_instance_imdsv2_enabled', 'arn:aws:ec2:eu-west-1:111111111111:instance/i-1', { severity: 'medium' }),
-      finding('something_unmapped', 'x', { severity: 'low' }),
-    ]);
-    await scans.addFindings('s-2', [finding('s3_bucket_default_encryption', 'arn:aws:s3:::b', { severity: 'low' })]);
-
-    const summary = await summarizeScan({ scans, catalog: wafrCatalog }, { ...second, version: 1 }, ['prowler', 'cloudsploit'], { total: 0, examples: [] });
-    expect(summary.findings).toBe(5);
-    expect(summary.byStatus).toEqual({ fail: 4, pass: 1, manual: 0, unknown: 0 });
-    expect(summary.bySeverity.critical).toEqual({ fail: 1, pass: 0 });
-    expect(summary.bySeverity.high).toEqual({ fail: 1, pass: 1 });
-    expect(summary.unmappedFailing).toBe(1);
-    expect(summary.pillars.find((p) => p.pillar === 'security')).toEqual({ pillar: 'security', pass: 1, fail: 3 });
-    expect(summary.pillars.find((p) => p.pillar === 'costOptimization')).toEqual({ pillar: 'costOptimization', pass: 0, fail: 0 });
-    expect(summary.topPractices[0]).toEqual({ id: 'SEC01-BP02', failing: 1 });
-    // new: imdsv2 + unmapped; resolved: bucket a; still failing: root MFA + bucket b.
-    expect(summary.delta).toEqual({ previousScanId: 's-1', previousAt: '2026-11-20T11:00:00.000Z', new: 2, resolved: 1, stillFailing: 2 });
-    // A tool that did not run again resolves nothing.
-    expect(await scans.delta('s-2', 's-1', ['custodian'])).toEqual({ new: 2, resolved: 0, stillFailing: 2 });
-
-    const merged = await scans.failingUnder('s-2', 'SEC01-BP02', 10);
-    expect(merged).toHaveLength(1);
-    expect(merged[0]).toMatchObject({ tools: ['prowler', 'cloudsploit'], severity: 'critical', practices: ['SEC01-BP02', 'SEC02-BP01'] });
-  });
-
-  it('pages the failing findings by best practice, unmapped last', async () => {
-    await scans.createScan(scan('s-1'));
-    await scans.addFindings('s-1', [
-      ...['a', 'b', 'c'].map((b) => finding('s3_bucket_default_encryption', `arn:aws:s3:::${b}`)),
-      finding('iam_root_mfa_enabled', 'arn:aws:iam::111111111111:root', { severity: 'critical' }),
-      finding('something_unmapped', 'x'),
-    ]);
-    const page0 = await scans.failingByPractice('s-1', { page: 0, practicesPerPage: 2, findingsPerPractice: 2 });
-    expect(page0.groups.map((g) => [g.practiceId, g.total, g.findings.length])).toEqual([
-      ['SEC08-BP03', 3, 2],
-      ['SEC01-BP02', 1, 1],
-    ]);
-    expect(page0.hasMore).toBe(true);
-    const page1 = await scans.failingByPractice('s-1', { page: 1, practicesPerPage: 2, findingsPerPractice: 2 });
-    expect(page1.groups.map((g) => g.practiceId)).toEqual([null]);
-    expect(page1.hasMore).toBe(false);
-  });
-
-  it('prunes old finished scans but keeps each account’s newest successful one', async () => {
-    await scans.createScan(scan('s-old'));
-    await finish({ ...(await scans.getScan('s-old'))!, finishedAt: '2026-01-01T00:00:00.000Z' });
-    await scans.createScan(scan('s-new'));
-    await scans.addFindings('s-new', [finding('iam_root_mfa_enabled', 'r')]);
-    await finish({ ...(await scans.getScan('s-new'))!, finishedAt: '2026-02-01T00:00:00.000Z' });
-    expect(await scans.pruneFinished('2026-06-01T00:00:00.000Z')).toBe(1);
-    expect(await scans.getScan('s-old')).toBeUndefined();
-    expect(await scans.getScan('s-new')).toBeDefined();
-    expect((await scans.recentScans(5)).map((s) => s.id)).toEqual(['s-new']);
-  });
-});
+scanStoreContract(
+  'SQLite',
+  async () => {
+    const store = SqliteStore.open(':memory:');
+    const scans = new SqliteScanStore(store.connection);
+    stores.set(scans, store);
+    return scans;
+  },
+  async (scans) => {
+    stores.get(scans)?.close();
+    stores.delete(scans);
+  },
+);

@@ -13,6 +13,7 @@ import {
 import { createOfflinePolicy } from '../../src/policy/offline-policy.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
+import type { SlackRuntime } from '../../src/chat/slack/slack-app.js';
 import { startWarden, type Warden } from '../../src/warden.js';
 import { ManualClock } from './manual-clock.js';
 import { BOT_TOKEN, SIGNING_SECRET } from './warden-harness.js';
@@ -28,6 +29,8 @@ export const AAD = {
 export const TEAMS_APP_ID = '5e1f0c2a-7b3d-4c8e-9f10-2a3b4c5d6e7f';
 export const TEAMS_APP_PASSWORD = 'warden-teams-test-secret';
 export const TEAMS_TENANT = '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b';
+/** The id of the fake team's `access-requests` channel (what an admin copies from "Get link to channel"). */
+export const TEAMS_ACCESS_CHANNEL = '19:accessrequests0@thread.tacv2';
 
 /** The sample org with every person mapped on Teams too (by Entra ID object id). */
 export function orgWithTeams(org: Org): Org {
@@ -41,6 +44,8 @@ export interface TeamsHarnessOptions {
   /** `local` (default): token checks on, against the fake's keys. `anonymous`: no app id, no checks. */
   auth?: 'local' | 'anonymous';
   invokeBudgetMs?: number;
+  /** `false`: a Teams-only Warden (no Slack options at all); the fake Slack still runs, unused. */
+  slack?: boolean;
 }
 
 export interface TeamsHarness {
@@ -48,7 +53,7 @@ export interface TeamsHarness {
   sender: TeamsActivitySender;
   slack: FakeSlackWebApi;
   slackSender: SlackEventSender;
-  warden: Warden;
+  warden: Warden<SlackRuntime | undefined>;
   store: Store;
   clock: ManualClock;
   org: Org;
@@ -79,7 +84,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     ...((options.auth ?? 'local') === 'local' ? { appPassword: TEAMS_APP_PASSWORD } : {}),
     tenantId: TEAMS_TENANT,
     users: org.users.flatMap((u) => (u.aadObjectId ? [{ aadObjectId: u.aadObjectId, name: u.name, ...(u.email ? { email: u.email } : {}) }] : [])),
-    channels: [{ name: 'access-requests' }],
+    channels: [{ name: 'access-requests', id: TEAMS_ACCESS_CHANNEL }],
   });
   const store = SqliteStore.open(':memory:');
   const clock = new ManualClock();
@@ -95,14 +100,18 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     drafter: policy.drafter,
     actionChecker: policy.actionChecker,
     help: new HelpAssistant({ org, rules, logger, clock }),
-    slack: {
-      connection: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0 },
-      clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
-    },
+    ...(options.slack === false
+      ? {}
+      : {
+          slack: {
+            connection: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0 },
+            clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
+          },
+        }),
     teams: { auth: teams.teamsAuth(), port: 0, ...(options.invokeBudgetMs !== undefined ? { invokeBudgetMs: options.invokeBudgetMs } : {}) },
     scheduler: { intervalMs: 60 * 60_000, owner: `test-${Math.random()}` },
   });
-  await slack.waitFor((call) => call.method === 'auth.test' && call.seq >= authCalls);
+  if (warden.slack) await slack.waitFor((call) => call.method === 'auth.test' && call.seq >= authCalls);
   if (!warden.teamsUrl) throw new Error('Warden did not start Teams');
   const sender = new TeamsActivitySender({ botUrl: warden.teamsUrl, fake: teams });
   const slackSender = new SlackEventSender({ url: `http://127.0.0.1:${warden.slackPort}/slack/events`, signingSecret: SIGNING_SECRET, fake: slack });

@@ -1,3 +1,5 @@
+import type { ChatTarget } from '../../chat/notifier.js';
+import type { AccessRule } from '../../config/schemas.js';
 import { approvalCard, notice, problemsCard } from '../../chat/cards/request-cards.js';
 import { errorText, recordAudit } from '../audit.js';
 import { checkDraft } from '../checks.js';
@@ -32,9 +34,9 @@ export async function submitDraft(deps: AccessDeps, requestId: string, actorId: 
   if (!pending) throw new UserFacingError('This request changed at the same moment. Check `/access status ' + request.id + '`.');
 
   const card = approvalCard(pending, deps.directory);
-  const targets =
+  const targets: ChatTarget[] =
     route.notify.mode === 'channel'
-      ? [{ kind: 'channel', channel: route.notify.channel } as const]
+      ? channelTargets(route.notify)
       : route.approverIds.map((userId) => ({ kind: 'user', userId }) as const);
   const results = await Promise.allSettled(
     targets.map(async (target) => {
@@ -59,4 +61,17 @@ export async function submitDraft(deps: AccessDeps, requestId: string, actorId: 
     notice(`Submitted \`${pending.id}\`. Waiting for ${route.quorum} approval${route.quorum > 1 ? 's' : ''} from ${who}.${warning}`),
   );
   return pending;
+}
+
+/**
+ * The approvers' channels of a channel rule, one card each: a Slack channel alone keeps going to the
+ * first platform that knows it (as before Teams); with a Teams channel too, each goes to its own platform.
+ */
+function channelTargets(notify: Extract<AccessRule['notify'], { mode: 'channel' }>): ChatTarget[] {
+  const targets: ChatTarget[] = [];
+  if (notify.channel !== undefined) {
+    targets.push(notify.teamsChannel !== undefined ? { kind: 'channel', channel: notify.channel, platform: 'slack' } : { kind: 'channel', channel: notify.channel });
+  }
+  if (notify.teamsChannel !== undefined) targets.push({ kind: 'channel', channel: notify.teamsChannel, platform: 'teams' });
+  return targets;
 }

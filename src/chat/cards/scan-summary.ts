@@ -55,7 +55,7 @@ function deltaLine(summary: ScanSummary): string {
 export interface SummaryCardContext {
   catalog: WafrCatalog;
   requestedByName: string;
-  /** Whether AI classification of unmapped findings is configured (it is a follow-up). */
+  /** Whether AI classification of unmapped findings is configured (a summary with `ai` implies it). */
   classifierConfigured?: boolean;
 }
 
@@ -80,11 +80,16 @@ export function scanSummaryMessage(scan: Scan, summary: ScanSummary, ctx: Summar
   }
   blocks.push({ type: 'text', text: deltaLine(summary) });
   const notes: string[] = [];
-  if (summary.unmappedFailing > 0) {
-    notes.push(
-      `${summary.unmappedFailing} failing finding(s) not mapped to a best practice${ctx.classifierConfigured ? '' : ' (AI classification is not configured)'}.`,
-    );
+  if (summary.ai && summary.ai.classified > 0) {
+    // Marked apart from the deterministic mapping: a model's reading is a suggestion, not a fact from the tools.
+    notes.push(`🤖 ${summary.ai.classified} finding(s) mapped to best practices by AI (${literal(summary.ai.modelId)}), not by the tools' mappings.`);
   }
+  // A stored summary with an `ai` part was classified, whatever the context of the re-render knows.
+  const configured = summary.ai !== undefined || ctx.classifierConfigured === true;
+  if (summary.unmappedFailing > 0) {
+    notes.push(`${summary.unmappedFailing} failing finding(s) not mapped to a best practice${configured ? '' : ' (AI classification is not configured)'}.`);
+  }
+  if (summary.ai?.note) notes.push(literal(summary.ai.note));
   if (summary.problems.total > 0) {
     notes.push(`⚠️ ${summary.problems.total} problem(s) reading the results; the valid findings were kept. ${summary.problems.examples.slice(0, 3).map(literal).join(' · ')}`);
   }

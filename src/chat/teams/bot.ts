@@ -8,6 +8,7 @@ import { onCardAction } from './handlers/card-actions.js';
 import { onMessage } from './handlers/messages.js';
 
 const ChannelNameSchema = z.object({ channel: z.object({ name: z.string().min(1) }) });
+const ChannelIdSchema = z.object({ channel: z.object({ id: z.string().min(1) }) });
 
 /**
  * Warden's Teams bot: botbuilder's TeamsActivityHandler routes each verified activity to the
@@ -46,6 +47,10 @@ export class WardenTeamsBot extends TeamsActivityHandler {
     // Teams names channels only in some events (created, renamed); an access rule can then notify "#<name>".
     const named = ChannelNameSchema.safeParse(context.activity.channelData);
     if (reference && named.success) await this.ctx.addresses.saveChannel(`#${named.data.channel.name}`, reference);
+    // Every channel activity (a mention of Warden there) also teaches the channel's id, which a rule's
+    // `teamsChannel` may name: "mention Warden there once" is then enough for approval cards to reach it.
+    const byId = ChannelIdSchema.safeParse(context.activity.channelData);
+    if (reference && byId.success && reference.conversation.conversationType === 'channel') await this.ctx.addresses.saveChannel(byId.data.channel.id, reference);
     await super.run(context);
   }
 

@@ -81,7 +81,17 @@ export class TeamsNotifier implements Notifier {
   }
 
   async knowsChannel(channel: string): Promise<boolean> {
-    return (await this.options.addresses.channel(channel)) !== undefined;
+    return (await this.channelReference(channel)) !== undefined;
+  }
+
+  /**
+   * A channel an access rule names: by the name Teams told the bot ("#name" or "name"), by the
+   * channel's id (learnt when Warden is mentioned there), or by a conversation id the bot has seen.
+   */
+  private async channelReference(channel: string): Promise<StoredReference | undefined> {
+    const { addresses } = this.options;
+    const name = channel.replace(/^#/, '');
+    return (await addresses.channel(channel)) ?? (await addresses.channel(`#${name}`)) ?? (await addresses.conversation(channel));
   }
 
   /**
@@ -102,7 +112,7 @@ export class TeamsNotifier implements Notifier {
       if (!reference) throw new Error(`Warden has no reference for Teams conversation ${target.origin.channel}.`);
       return reference;
     }
-    const reference = await this.options.addresses.channel(target.channel);
+    const reference = await this.channelReference(target.channel);
     if (!reference) throw new Error(`Warden does not know a Teams channel named ${target.channel}: mention Warden there once, or post it to Slack.`);
     return reference;
   }

@@ -7,7 +7,7 @@ import { CLOUDSPLOIT_CATEGORIES, CLOUDSPLOIT_PLUGINS, custodianRule, PROWLER_SUP
  * finding: the finding carries them (Prowler's compliance data); author: the Custodian policy's
  * metadata; prowler-compliance: Prowler's compliance files list the check; table: our own table, by
  * check, plugin or policy name; category: our table, by CloudSploit category only; ai: the Bedrock
- * classifier (a follow-up); none: nothing covers it.
+ * classifier (ai-classifier.ts, applied at ingestion to what none of the others cover); none: nothing covers it.
  */
 export const MAPPING_SOURCES = ['finding', 'author', 'prowler-compliance', 'table', 'category', 'ai', 'none'] as const;
 export type MappingSource = (typeof MAPPING_SOURCES)[number];

@@ -23,6 +23,9 @@ export const SORT = {
   chatAddress: 'CHAT_ADDRESS',
   approverPrefix: 'APPROVER#',
   messagePrefix: 'MSG#',
+  scan: 'SCAN',
+  scanLock: 'SCAN_LOCK',
+  findingPrefix: 'FINDING#',
 } as const;
 
 const requestPartition = (requestId: string) => `REQ#${requestId}`;
@@ -47,6 +50,13 @@ export const keys = {
   lease: (name: string): ItemKey => ({ PK: `LEASE#${name}`, SK: SORT.lease }),
   /** The platform is one of a fixed set of names without '#', so the key after it is unambiguous. */
   chatAddress: (platform: ChatPlatform, key: string): ItemKey => ({ PK: `CHAT#${platform}#${key}`, SK: SORT.chatAddress }),
+  /** A scan and its findings share one partition, so deleting a scan is one Query of its collection. */
+  scan: (scanId: string): ItemKey => ({ PK: `SCAN#${scanId}`, SK: SORT.scan }),
+  /** Findings sort by their de-duplication key, so two scans' findings can be merge-joined in order. */
+  finding: (scanId: string, findingKey: string): ItemKey => ({ PK: `SCAN#${scanId}`, SK: `${SORT.findingPrefix}${findingKey}` }),
+  scanPartition: (scanId: string) => `SCAN#${scanId}`,
+  /** Held by an account's one active scan: a conditional put on it is the "one active per account" rule. */
+  scanLock: (accountId: string): ItemKey => ({ PK: `SCAN_ACCOUNT#${accountId}`, SK: SORT.scanLock }),
 };
 
 /** Partition values of the overloaded indexes (see table-definition.ts). */
@@ -62,6 +72,11 @@ export const indexPartition = {
    */
   allAudit: 'AUDIT',
   active: 'ACTIVE',
+  /** Scans are few (a handful a day per account), so one partition each for active and finished ones is plenty. */
+  activeScans: 'SCANS_ACTIVE',
+  finishedScans: 'SCANS_FINISHED',
+  /** An account's succeeded scans by finish time: latestSucceeded and pruning's "keep the newest". */
+  accountScans: (accountId: string) => `SCAN_ACCOUNT#${accountId}`,
 };
 
 /**

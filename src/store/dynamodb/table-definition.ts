@@ -15,9 +15,9 @@ export const KEY = { partition: 'PK', sort: 'SK' } as const;
  * key values never collide because each kind prefixes its keys differently.
  */
 export const INDEX = {
-  /** requests by requester; pending approvals by approver; audit events by request. */
+  /** requests by requester; pending approvals by approver; audit events by request; succeeded scans by account. */
   byOwner: { name: 'GSI1', partition: 'GSI1PK', sort: 'GSI1SK' },
-  /** a collection in time order: the requests in one state; all audit events. */
+  /** a collection in time order: the requests in one state; all audit events; active / finished scans. */
   byCollection: { name: 'GSI2', partition: 'GSI2PK', sort: 'GSI2SK' },
   /** active grants by expiry; sparse: only active requests with a grant carry these keys. */
   byExpiry: { name: 'GSI3', partition: 'GSI3PK', sort: 'GSI3SK' },

@@ -57,4 +57,15 @@ describe('RoutingNotifier', () => {
     const slackOnly = new RoutingNotifier({ slack: platform(slack, []) });
     await expect(slackOnly.update({ platform: 'teams', channel: 'a:1', ts: '1', purpose: 'draft' }, card)).rejects.toThrow(/teams is not configured/);
   });
+
+  it('posts a channel named for one platform there only, whatever the other platform knows', async () => {
+    const slack = new Recording('slack');
+    const teams = new Recording('teams');
+    const router = new RoutingNotifier({ slack: platform(slack, [], ['#access-requests']), teams: platform(teams, [], ['#access-requests']) });
+    expect((await router.post({ kind: 'channel', channel: '#access-requests', platform: 'teams' }, card)).platform).toBe('teams');
+    expect((await router.post({ kind: 'channel', channel: '#access-requests', platform: 'slack' }, card)).platform).toBe('slack');
+    expect([slack.posts.length, teams.posts.length]).toEqual([1, 1]);
+    const teamsOnly = new RoutingNotifier({ teams: platform(teams, [], ['#access-requests']) });
+    await expect(teamsOnly.post({ kind: 'channel', channel: '#access-requests', platform: 'slack' }, card)).rejects.toThrow(/slack is not configured/);
+  });
 });

@@ -92,6 +92,7 @@ export function registerScanHandlers(app: App, ctx: SlackHandlerContext, ports: 
     config: ports.config,
     logger: ctx.logger,
     poll: ports.poll ?? { sleep: abortableSleep },
+    ...(ports.classifier ? { classifier: ports.classifier } : {}),
   };
   const tracker = new ScanTracker(deps);
   registerScanCommand(app, ctx, deps, tracker);
