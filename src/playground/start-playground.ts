@@ -4,6 +4,7 @@ import type { Logger } from '../chat/slack/context.js';
 import type { Clock } from '../clock.js';
 import type { AccessRules, Org } from '../config/schemas.js';
 import type { IdGenerator } from '../ids.js';
+import { loadPolicyGate } from '../policy/load-policy-gate.js';
 import { createOfflinePolicy } from '../policy/offline-policy.js';
 import type { Store } from '../store/store.js';
 import { startWarden, type Warden } from '../warden.js';
@@ -23,6 +24,8 @@ export interface PlaygroundOptions {
   ids?: IdGenerator;
   /** Defaults to the offline drafter and catalog checks. */
   policy?: { drafter: Drafter; actionChecker: ActionChecker };
+  /** Where guardrails.yaml and scps/ are read from, as `npm start` does. Default: examples */
+  configDir?: string;
   scheduler?: { intervalMs: number; owner: string };
 }
 
@@ -44,7 +47,10 @@ export interface RunningPlayground {
 export async function startPlayground(options: PlaygroundOptions): Promise<RunningPlayground> {
   const slack = await PlaygroundSlack.start({ org: options.org, rules: options.rules, ...(options.clock && { clock: options.clock }) });
   const teams = await PlaygroundTeams.start({ org: options.org, rules: options.rules, ...(options.clock && { clock: options.clock }) });
-  const policy = options.policy ?? (await createOfflinePolicy(options.org, options.rules));
+  const offline = await createOfflinePolicy(options.org, options.rules);
+  const policy = options.policy ?? offline;
+  // The same gate as `npm start`: guardrails and the sample org's SCPs, so the page shows what users see.
+  const { gate } = await loadPolicyGate({ configDir: options.configDir ?? 'examples' }, options.org, offline.catalog);
   const warden = await startWarden({
     org: options.org,
     rules: options.rules,
@@ -52,6 +58,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     logger: options.logger,
     drafter: policy.drafter,
     actionChecker: policy.actionChecker,
+    policyGate: gate,
     slack: slack.slackOptions,
     teams: teams.teamsOptions,
     ...(options.clock && { clock: options.clock }),

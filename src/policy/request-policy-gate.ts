@@ -1,6 +1,6 @@
 import type { PolicyGate, PolicyGateResult } from '../access/checks.js';
 import type { IamCatalog } from './catalog.js';
-import { describeAllowedIf, evaluateRequestPolicy, type PairVerdict } from './pipeline.js';
+import { evaluateRequestPolicy, type PairVerdict } from './pipeline.js';
 import type { ScpRiskInput } from './risk.js';
 import type { Guardrails } from './guardrails/index.js';
 import type { OrgScpTree } from './scp/index.js';
@@ -15,9 +15,9 @@ const MAX_VERDICT_LINES = 25;
 export class RequestPolicyGate implements PolicyGate {
   constructor(private readonly options: { catalog: IamCatalog; guardrails: Guardrails; scps?: OrgScpTree }) {}
 
-  /** Denied pairs, and the denied actions that change something (by the catalog, not the draft's word). */
+  /** Pairs an SCP denies, and the denied actions that change something (by the catalog, not the draft's word). */
   private async scpRisk(verdicts: readonly PairVerdict[]): Promise<ScpRiskInput> {
-    const denied = verdicts.filter((v) => v.decision !== 'allowed');
+    const denied = verdicts.filter((v) => v.decision !== 'allowed' && (v.deniedBy.some((d) => d.kind === 'scp') || v.missingAllow.some((m) => m.kind === 'scp')));
     const writes = new Set<string>();
     for (const action of new Set(denied.map((v) => v.action))) {
       const levels = (await this.options.catalog.action(action))?.accessLevels ?? [];
@@ -27,19 +27,22 @@ export class RequestPolicyGate implements PolicyGate {
   }
 
   async review({ draft, account, requester, now }: Parameters<PolicyGate['review']>[0]): Promise<PolicyGateResult> {
-    const result = await evaluateRequestPolicy({
-      draft,
-      account,
-      principal: { principalArn: requester.awsPrincipal },
-      now,
-      guardrails: this.options.guardrails,
-      catalog: this.options.catalog,
-      ...(this.options.scps ? { scps: this.options.scps } : {}),
-    });
-    const verdicts = result.verdicts.slice(0, MAX_VERDICT_LINES).map((v) => {
-      const allowedIf = v.allowedIf.length > 0 ? ` (would be allowed ${v.allowedIf.map(describeAllowedIf).join(' or ')})` : '';
-      return `${v.text}${v.decision === 'allowed' ? '' : allowedIf}`;
-    });
+    const evaluate = (mfa: boolean) =>
+      evaluateRequestPolicy({
+        draft,
+        account,
+        principal: { principalArn: requester.awsPrincipal, ...(mfa ? { mfa: true } : {}) },
+        now,
+        guardrails: this.options.guardrails,
+        catalog: this.options.catalog,
+        ...(this.options.scps ? { scps: this.options.scps } : {}),
+      });
+    let result = await evaluate(false);
+    // When the guardrails make the grant work only with MFA, it will only ever be used with MFA:
+    // simulate that use, or every pair would read "denied" for want of the grant's own condition.
+    if (result.guardrails.injected.some((c) => c.key.toLowerCase() === 'aws:multifactorauthpresent')) result = await evaluate(true);
+    // Each verdict's text already says under which context values a denied pair would be allowed.
+    const verdicts = result.verdicts.slice(0, MAX_VERDICT_LINES).map((v) => v.text);
     if (result.verdicts.length > MAX_VERDICT_LINES) verdicts.push(`… and ${result.verdicts.length - MAX_VERDICT_LINES} more pairs`);
     const findings = [
       ...result.lint.filter((f) => f.severity !== 'error').map((f) => f.message),

@@ -70,6 +70,20 @@ describe('the policy gate decides, whatever the drafter proposed', () => {
     expect(deps.notifier.threadTexts().at(-1)).toMatch(/fuller justification/);
   });
 
+  it('a read in production that the SCPs allow is shown as allowed, simulated with the MFA the grant requires', async () => {
+    const requestId = await present(
+      draft({
+        accountId: '111111111111',
+        accountName: 'payments-prod',
+        statements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::billing-reports/*'] }],
+      }),
+    );
+    const pending = await submitDraft(deps, requestId!, 'ana');
+    expect(pending.review?.conditions.map((c) => c.key)).toContain('aws:MultiFactorAuthPresent');
+    expect(pending.review?.verdicts.join('\n')).not.toMatch(/not allowed|denied/);
+    expect(pending.risk.reasons.join(' ')).not.toMatch(/SCP/);
+  });
+
   it('the approver sees the SCP that would deny a write in production, and the conditions added', async () => {
     const requestId = await present(
       draft({

@@ -93,7 +93,7 @@ describe('the playground server', () => {
 
   it('delivers a channel message that mentions @warden as message and app_mention, and the bot answers in its thread', async () => {
     const since = fake().calls.length;
-    await post('/playground/slack/messages', { as: 'U0DAVE', channel: 'C0ACCESSREQ', text: '@warden I need to read the orders-queue SQS queue in sandbox for 1 hour to check messages' });
+    await post('/playground/slack/messages', { as: 'U0DAVE', channel: 'C0ACCESSREQ', text: '@warden I need to read the orders-queue SQS queue in sandbox for 1 hour to check the stuck messages of incident INC-42' });
     const asked = fake().messages('C0ACCESSREQ').find((m) => m.user === 'U0DAVE');
     expect(asked?.text.startsWith('<@U0FAKEBOT> I need')).toBe(true);
     const reply = await fake().waitFor((c) => c.seq >= since && c.method === 'chat.postMessage' && c.args['thread_ts'] === asked?.ts);
