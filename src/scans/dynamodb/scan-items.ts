@@ -4,8 +4,8 @@ import { indexPartition, keys, timeOrdered, type ItemKey } from '../../store/dyn
 import { FINDING_STATUSES, SEVERITIES, TOOLS, type FindingStatus, type Tool } from '../finding.js';
 import type { ScanFinding } from '../normalize/scan-finding.js';
 import { ACTIVE_SCAN_STATES, ScanSchema, type Scan } from '../scan.js';
-import { MAPPING_SOURCES } from '../wafr/mapper.js';
-import { PILLARS, type PillarId } from '../wafr/catalog-types.js';
+import { ScanFindingSchema } from '../finding-schema.js';
+import { PILLARS } from '../wafr/catalog-types.js';
 
 /*
  * Scans and findings ↔ DynamoDB items. As for requests, the JSON `body` is the source of truth and is
@@ -24,25 +24,6 @@ export class CorruptScanItemError extends Error {
   }
 }
 
-// The SQLite adapter keeps its copy private; this one is the same shape, checked the same way.
-const ScanFindingSchema = z.object({
-  key: z.string(),
-  tools: z.array(z.enum(TOOLS)).min(1),
-  checkId: z.string(),
-  title: z.string(),
-  severity: z.enum(SEVERITIES),
-  status: z.enum(FINDING_STATUSES),
-  resource: z.string(),
-  region: z.string(),
-  account: z.string(),
-  service: z.string(),
-  remediation: z.string(),
-  detail: z.string(),
-  practices: z.array(z.string()),
-  pillars: z.array(z.enum(PILLARS.map((p) => p.id) as [PillarId, ...PillarId[]])),
-  mappedBy: z.enum(MAPPING_SOURCES),
-  raw: z.object({ file: z.string(), line: z.number().int(), record: z.number().int().optional() }),
-});
 
 function itemKey(item: Item): ItemKey {
   return { PK: typeof item.PK === 'string' ? item.PK : '(no PK)', SK: typeof item.SK === 'string' ? item.SK : '(no SK)' };

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { FINDING_STATUSES, SEVERITIES, TOOLS, type FindingStatus, type Severity, type Tool } from '../finding.js';
+import { FINDING_STATUSES, SEVERITIES, type FindingStatus, type Severity, type Tool } from '../finding.js';
 import { mergeFindings, type ScanFinding } from '../normalize/scan-finding.js';
 import { ScanSchema, type PillarScore, type Scan } from '../scan.js';
 import type { CreateScanResult, DetailsPage, PracticeGroup, ScanStore, StoredCounts } from '../store.js';
-import { MAPPING_SOURCES } from '../wafr/mapper.js';
-import { PILLARS, type PillarId } from '../wafr/catalog-types.js';
+import { ScanFindingSchema } from '../finding-schema.js';
+import { PILLARS } from '../wafr/catalog-types.js';
 import { SCAN_SQL } from './scan-sql.js';
 
 /** A stored row that does not parse: names it so someone can find it. */
@@ -16,24 +16,6 @@ export class CorruptScanRowError extends Error {
   }
 }
 
-const ScanFindingSchema = z.object({
-  key: z.string(),
-  tools: z.array(z.enum(TOOLS)).min(1),
-  checkId: z.string(),
-  title: z.string(),
-  severity: z.enum(SEVERITIES),
-  status: z.enum(FINDING_STATUSES),
-  resource: z.string(),
-  region: z.string(),
-  account: z.string(),
-  service: z.string(),
-  remediation: z.string(),
-  detail: z.string(),
-  practices: z.array(z.string()),
-  pillars: z.array(z.enum(PILLARS.map((p) => p.id) as [PillarId, ...PillarId[]])),
-  mappedBy: z.enum(MAPPING_SOURCES),
-  raw: z.object({ file: z.string(), line: z.number().int(), record: z.number().int().optional() }),
-});
 
 function parseRow<S extends z.ZodType>(schema: S, body: string, table: string, key: string): z.infer<S> {
   let value: unknown;
