@@ -2,6 +2,7 @@ import { bedrockFindingClassifier } from './scans/wafr/ai-classifier.js';
 import { errorText } from './access/audit.js';
 import { resourceHintsFrom, type ResourceDiscovery } from './access/resource-discovery.js';
 import { awsResourceDiscovery } from './aws/discovery/compose.js';
+import { FixtureResourceDiscovery } from './aws/discovery/fixture-inventory.js';
 import { resolveSecrets } from './aws/secrets.js';
 import { hostname } from 'node:os';
 import type { Drafter } from './access/drafter.js';
@@ -10,8 +11,11 @@ import { BedrockLlm } from './ai/bedrock-client.js';
 import { CircuitBreaker } from './ai/circuit-breaker.js';
 import { describeAiConfig, parseAiEnv } from './ai/config.js';
 import { HelpAssistant } from './ai/help-assistant.js';
+import type { RulesOption } from './ai/user-rules.js';
 import { awsGranting, type AwsGranting } from './aws/aws-granting.js';
-import { parseAwsEnv } from './aws/config.js';
+import { checkIdentityCenterAccounts, parseAwsEnv, parseScpSourceEnv } from './aws/config.js';
+import { slackVerifiedEmails } from './chat/slack/context.js';
+import { organizationsScpSource } from './aws/organizations/index.js';
 import type { SlackAppOptions } from './chat/slack/slack-app.js';
 import type { Logger } from './chat/slack/context.js';
 import { parseTeamsEnv, teamsAuthFromEnv } from './chat/teams/config.js';
@@ -37,6 +41,8 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3OrLocalResults } from './aws/sfn/s3-results.js';
 import { SfnScanRunner } from './aws/sfn/sfn-scan-runner.js';
+import { sqsScanEvents } from './aws/sqs/scan-events-queue.js';
+import { parseScanEventsEnv } from './scans/events/events-config.js';
 import { parseScanEnv, stateMachineRegion } from './scans/config.js';
 import type { ScanPorts } from './scans/ports.js';
 import { SqliteScanStore } from './scans/sqlite/sqlite-scan-store.js';
@@ -61,7 +67,7 @@ async function slackFor(config: AppConfig, org: Org, rules: AccessRules): Promis
 
 /**
  * `/scan`: Step Functions when a state machine is configured (else import, status and last only).
- * Scan results live beside the requests in SQLite; the DynamoDB scan store is not written yet.
+ * Scan results live beside the requests: in the same SQLite file or the same DynamoDB table.
  */
 function scanPorts(store: Store, logger: Logger, playground: boolean): ScanPorts | undefined {
   // In the playground, `/scan import <file>` reads files under the working folder unless told otherwise.
@@ -83,7 +89,7 @@ function scanPorts(store: Store, logger: Logger, playground: boolean): ScanPorts
     runner: arn ? new SfnScanRunner({ stateMachineArn: arn, client: new SFNClient({ region: stateMachineRegion(arn) }) }) : null,
     results: s3OrLocalResults(arn ? new S3Client({}) : null),
     config,
-    classifier: bedrockFindingClassifier(parseAiEnv(process.env), { logger, clock: systemClock }),
+    classifier: bedrockFindingClassifier(parseAiEnv(process.env), { logger, clock: systemClock, store: scanStore }),
   };
 }
 
@@ -99,7 +105,7 @@ async function openStore(config: AppConfig): Promise<Store> {
 function drafting(
   policy: OfflinePolicy,
   org: Org,
-  rules: AccessRules,
+  rules: RulesOption,
   logger: Logger,
   discovery: ResourceDiscovery | undefined,
 ): { drafter: Drafter; help: HelpAssistant; describe: string } {
@@ -134,8 +140,16 @@ async function main(): Promise<void> {
   const teamsEnv = parseTeamsEnv(process.env);
   const { org, rules } = await loadPolicyConfig({ orgFile: config.orgFile, rulesFile: config.rulesFile });
   const policy = await createOfflinePolicy(org, rules);
-  const gate = await loadPolicyGate({ configDir: config.configDir, guardrailsFile: config.guardrailsFile, scpDir: config.scpDir }, org, policy.catalog);
+  const scpConfig = parseScpSourceEnv(process.env, config.grantMode);
+  // SCPs of each target account, read live from AWS Organizations (cached), instead of the SCP files.
+  const scpSource =
+    scpConfig.source === 'organizations'
+      ? organizationsScpSource(scpConfig, { clock: systemClock, accountName: (id) => org.accounts.find((a) => a.id === id)?.name })
+      : undefined;
+  const gate = await loadPolicyGate({ configDir: config.configDir, guardrailsFile: config.guardrailsFile, scpDir: config.scpDir, scpSource }, org, policy.catalog);
   const awsConfig = config.grantMode === 'aws' ? parseAwsEnv(process.env) : undefined;
+  // Accounts the org file grants through Identity Center need WARDEN_SSO_*: stop now, not at the first grant.
+  if (awsConfig) checkIdentityCenterAccounts(org, awsConfig, config.orgFile);
   const discovery = awsConfig
     ? awsResourceDiscovery(awsConfig, {
         accounts: org.accounts,
@@ -143,7 +157,10 @@ async function main(): Promise<void> {
         onStale: (key, e) => logger.error('resource discovery: stale listing served', { ...key, error: errorText(e) }),
       })
     : undefined;
-  const { drafter, help, describe: aiDescription } = drafting(policy, org, rules, logger, discovery);
+  // The request form's resource picker: real discovery, else in the playground its small inventory file
+  // (<config dir>/playground-resources.yaml); with neither the form has no picker.
+  const pickerDiscovery: ResourceDiscovery | undefined =
+    discovery ?? (config.mode === 'playground' ? await FixtureResourceDiscovery.fromConfigDir(config.configDir, org.accounts, { onSkipped: (m) => logger.info(m) }) : undefined);
   const store = await openStore(config);
   // Admins may replace the guardrails and rules from chat; the store holds the versions for every replica.
   const policyConfig = new PolicyConfigHolder({
@@ -155,11 +172,16 @@ async function main(): Promise<void> {
     },
     onError: (error) => logger.error('stored policy version not applied', { error: error instanceof Error ? error.message : String(error) }),
   });
+  // The AI reads the rules in force at each call, so an admin's `/warden rules set` reaches its answers and drafts.
+  const { drafter, help, describe: aiDescription } = drafting(policy, org, policyConfig, logger, discovery);
   const aws: AwsGranting | undefined =
-    awsConfig ? awsGranting(awsConfig, { store, clock: systemClock, ids: randomIds }) : undefined;
-  // `/scan` is a Slack command for now.
-  const scans = config.mode === 'teams-only' ? undefined : scanPorts(store, logger, config.mode === 'playground');
-  if (config.mode === 'teams-only') logger.info('scans off: /scan needs Slack for now');
+    awsConfig
+      ? awsGranting(awsConfig, { store, clock: systemClock, ids: randomIds, users: () => org.users, onError: (what, error) => logger.error(what, { error: errorText(error) }) })
+      : undefined;
+  // `/scan` on Slack, `scan` on Teams (teams-only mode too).
+  const scans = scanPorts(store, logger, config.mode === 'playground');
+  // The state machine's completion events, routed by the infra to an SQS queue: scans finish as soon as they end.
+  const scanEvents = scans ? parseScanEventsEnv(process.env, scans.config.stateMachineArn) : null;
   const { slack, playground } = await slackFor(config, org, rules);
   // The playground's Teams tab: a local fake Bot Connector, with botbuilder's token checks on.
   const playgroundTeams = playground && !teamsEnv ? await PlaygroundTeams.start({ org, rules }) : undefined;
@@ -171,19 +193,30 @@ async function main(): Promise<void> {
     drafter,
     help,
     actionChecker: policy.actionChecker,
-    policyGate: new HeldPolicyGate({ holder: policyConfig, catalog: policy.catalog, scps: gate.scps }),
+    policyGate: ((held) => aws?.identityCenter?.gate(held) ?? held)(new HeldPolicyGate({ holder: policyConfig, catalog: policy.catalog, scps: gate.scps })),
     policyConfig,
     ...(slack ? { slack } : {}),
     ...(teamsEnv ? { teams: { auth: teamsAuthFromEnv(teamsEnv), port: teamsEnv.port, host: '0.0.0.0' } } : {}),
     ...(playgroundTeams ? { teams: { auth: playgroundTeams.fake.teamsAuth(), port: 0 } } : {}),
-    ...(aws ? { granter: aws.granter } : {}),
+    ...(aws ? { granter: aws.accessGranter } : {}),
+    ...(aws ? { commandRunner: aws.commandRunner, instanceNames: aws.instanceNames } : {}),
     ...(scans ? { scans } : {}),
+    ...(scanEvents ? { scanEvents: sqsScanEvents({ config: scanEvents, logger }) } : {}),
+    ...(pickerDiscovery ? { resourceDiscovery: pickerDiscovery } : {}),
+    // The playground's Teams tab draws cards but cannot answer a typeahead search: its form keeps the names field only.
+    ...(playgroundTeams ? { resourcePickerOnTeams: false } : {}),
     scheduler: {
       intervalMs: config.schedulerIntervalSeconds * 1000,
       owner: `${hostname()}:${process.pid}`,
       ...(aws ? { revokeRetry: aws.revokeRetry, reconcile: aws.reconcile } : {}),
     },
   });
+  // Chat users → Identity Center users by the e-mail Slack or Teams verified (the org file's identityCenterUserId wins).
+  const icDirectory = org.accounts.some((a) => a.grant?.via === 'identity-center') ? aws?.identityCenter?.requesters : undefined;
+  if (icDirectory && warden.slack) icDirectory.addEmailSource(slackVerifiedEmails(warden.slack.app.client));
+  // Teams answers as people act (read before their message or click is handled, kept an hour).
+  if (icDirectory && warden.teams) icDirectory.addEmailSource(warden.teams.verifiedEmails);
+  const stopIcDirectory = icDirectory?.start();
   const page = playground
     ? await playground.serve({
         boltPort: warden.slackPort,
@@ -210,6 +243,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info('Warden stopping', { signal });
     await page?.close();
+    stopIcDirectory?.();
     await warden.stop();
     await playground?.close();
     await playgroundTeams?.close();

@@ -3,11 +3,16 @@ import type { ActionChecker, PolicyGate } from './access/checks.js';
 import type { AccessDeps } from './access/deps.js';
 import { Directory } from './access/directory.js';
 import type { Drafter } from './access/drafter.js';
+import type { ResourceDiscovery } from './access/resource-discovery.js';
 import { ExpiryScheduler, type ReconcileHook, type RevokeRetryOptions } from './access/expiry-scheduler.js';
 import { GrantersByMode } from './access/granters-by-mode.js';
 import type { Granter } from './access/granter.js';
 import { DryRunGranter } from './aws/dry-run-granter.js';
+import type { CommandRunner, InstanceNames } from './access/command-runner.js';
+import { DryRunCommandRunner } from './aws/ssm/command-runners.js';
 import { RoutingNotifier } from './chat/routing-notifier.js';
+import { RoutingScanChat, sharedScans } from './chat/scan-wiring.js';
+import { SlackScanChat } from './chat/slack/handlers/scan-slack-chat.js';
 import type { HelpAnswerer, Logger } from './chat/slack/context.js';
 import { createSlackApp, type SlackAppOptions, type SlackRuntime } from './chat/slack/slack-app.js';
 import { createTeamsApp, type TeamsAppOptions, type TeamsRuntime } from './chat/teams/teams-app.js';
@@ -16,6 +21,7 @@ import type { AccessRules, Org } from './config/schemas.js';
 import { randomIds, type IdGenerator } from './ids.js';
 import type { PolicyConfigHolder } from './policy/policy-config-holder.js';
 import type { ScanPorts } from './scans/ports.js';
+import type { ScanEventSourceFactory } from './scans/events/scan-events.js';
 import type { ScanTracker } from './scans/tracker.js';
 import type { Store } from './store/store.js';
 
@@ -36,6 +42,10 @@ export interface WardenOptions {
   ids?: IdGenerator;
   /** Defaults to the dry-run granter, which records its AWS calls in the audit log. */
   granter?: Granter;
+  /** Runs approved `/run` commands; defaults to a dry run that records the SSM calls in the audit log. */
+  commandRunner?: CommandRunner;
+  /** Resolves EC2 Name tags (AWS mode); without it only instance ids work. */
+  instanceNames?: InstanceNames;
   /** Answers `/access help <question>`; without it the command reference is shown. */
   help?: HelpAnswerer;
   scheduler: {
@@ -52,6 +62,12 @@ export interface WardenOptions {
   policyConfig?: PolicyConfigHolder;
   /** Turns `/scan` on: the scan store, the Step Functions runner (or null), where results are read. */
   scans?: ScanPorts;
+  /** Completion events that finish tracked scans at once (WARDEN_SCAN_EVENTS_QUEUE_URL); polling stays as the fallback. */
+  scanEvents?: ScanEventSourceFactory;
+  /** Answers the request form's resource picker (Slack, and Teams unless turned off below); without it the form has no picker. */
+  resourceDiscovery?: ResourceDiscovery;
+  /** False: no picker in Teams' form (the playground's Teams tab cannot answer its typeahead searches). Default true. */
+  resourcePickerOnTeams?: boolean;
 }
 
 /** `S` is `SlackRuntime` when Slack options were given (the usual case), else possibly undefined. */
@@ -65,7 +81,7 @@ export interface Warden<S extends SlackRuntime | undefined = SlackRuntime> {
   slackPort: number | undefined;
   /** Where Teams posts activities (`http://host:port/api/messages`), when Teams is configured. */
   teamsUrl: string | undefined;
-  /** Watches running scans, when scans are on (they need Slack). */
+  /** Watches running scans (of Slack and Teams), when scans are on. */
   scanTracker: ScanTracker | undefined;
   stop(): Promise<void>;
 }
@@ -121,11 +137,32 @@ export async function startWarden(options: WardenOptions): Promise<Warden<SlackR
     notifier,
     actionChecker: options.actionChecker,
     ...(options.policyGate ? { policyGate: options.policyGate } : {}),
+    commandRunner:
+      options.commandRunner ??
+      new DryRunCommandRunner((requestId, call) => recordAudit({ store: options.store, clock, ids }, { requestId, actorId: 'warden', type: 'aws.call', detail: { mode: 'dry-run', ...call } })),
+    ...(options.instanceNames ? { instanceNames: options.instanceNames } : {}),
   };
-  slack?.register(deps, { ...(options.help ? { help: options.help } : {}), ...(held ? { policyConfig: held } : {}) });
-  teams?.register(deps);
-  // `/scan` is a Slack command only for now.
-  const scanTracker = options.scans && slack ? slack.registerScans(deps, options.scans) : undefined;
+  slack?.register(deps, {
+    ...(options.help ? { help: options.help } : {}),
+    ...(held ? { policyConfig: held } : {}),
+    ...(options.resourceDiscovery ? { resources: options.resourceDiscovery } : {}),
+  });
+  teams?.register(deps, {
+    ...(held ? { policyConfig: held } : {}),
+    ...(options.resourceDiscovery && options.resourcePickerOnTeams !== false ? { resources: options.resourceDiscovery } : {}),
+  });
+  // `/scan` on Slack and `scan` on Teams share one set of scan ports and one tracker; each scan's
+  // messages go back to the platform it was started from.
+  const scanning = options.scans
+    ? sharedScans(deps, options.scans, new RoutingScanChat({ slack: slack ? new SlackScanChat(slack.app.client) : undefined, teams: teams?.scanChat }), options.logger)
+    : undefined;
+  if (options.scans && scanning) {
+    slack?.registerScans(deps, options.scans, scanning);
+    teams?.registerScans(scanning);
+  }
+  const scanTracker = scanning?.tracker;
+  const scanEvents = scanTracker && options.scanEvents ? options.scanEvents(scanTracker) : undefined;
+  if (scanEvents) scanTracker?.useCompletionEvents();
   const { reconcile, revokeRetry, ...schedule } = options.scheduler;
   const scheduler = new ExpiryScheduler(deps, {
     ...schedule,
@@ -138,6 +175,7 @@ export async function startWarden(options: WardenOptions): Promise<Warden<SlackR
   await scheduler.start();
   // Scans a previous process left: watch the running ones again, restart or fail the abandoned ones.
   await scanTracker?.resume();
+  scanEvents?.start();
   return {
     deps,
     slack,
@@ -147,6 +185,7 @@ export async function startWarden(options: WardenOptions): Promise<Warden<SlackR
     teamsUrl,
     scanTracker,
     async stop() {
+      await scanEvents?.stop();
       await scanTracker?.stop();
       await scheduler.stop();
       await slack?.stop();

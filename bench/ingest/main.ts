@@ -10,6 +10,11 @@
  * after. Each measurement runs in its own process, so its peak RSS is its own; rounds alternate the
  * modes and the median is reported, since a shared machine's load drifts.
  * Targets (issue 9): ingestion ≥ 50% of the floor's speed; peak RSS under 300 MB and flat as the file grows.
+ * Measured (2 shared cores, Node 20): 65–72% of the floor at 100k and 200k findings on a quieter
+ * machine (runs under heavy load swung to 89–163%), peak RSS 210–228 MB. It was about 46% before each
+ * framed record went to JSON.parse instead of a streaming tokenizer and the framer jumped between
+ * structural characters with indexOf. Parsing is now faster than the floor itself; about half of
+ * ingestion's time is the SQLite writes.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -103,9 +108,13 @@ try {
   const ratio = (mode: Mode) => at('floor').seconds / at(mode).seconds;
   const percent = (value: number) => `${(value * 100).toFixed(0)}%`;
   const ingest = ratio('ingest');
-  console.log(`floor: stream-json's tokenizer + assembler over the file, each record built and dropped (the fastest plain streaming read we found; stream-json's stream pipeline is slower, see "pipeline").`);
-  console.log(`ingestion / floor: ${percent(ingest)} (target ≥ 50%) ${ingest >= 0.5 ? 'PASS' : 'MISS'}`);
+  console.log(`floor: stream-json's tokenizer + assembler over the file, each record built and dropped (a plain streaming read with a streaming JSON library; its documented stream pipeline is slower, see "pipeline").`);
+  console.log(`ingestion / floor: ${percent(ingest)} (target ≥ 50%, measured back to back; on a shared machine look at the ratio, not the absolute numbers) ${ingest >= 0.5 ? 'PASS' : 'MISS'}`);
   console.log(`  parse only: ${percent(ratio('parse'))}; parse + normalize + map (no storage): ${percent(ratio('normalize'))}; the rest is SQLite.`);
+  // Our parser frames each record and hands it to JSON.parse, so it outruns the floor's tokenizer: say
+  // where ingestion's own time goes too, so the ratio above is not read as "parsing is free".
+  const share = (mode: Mode) => percent(at(mode).seconds / at('ingest').seconds);
+  console.log(`  of ingestion's time: parsing ${share('parse')}, with normalize + map ${share('normalize')}, the rest SQLite writes and the summary queries.`);
   const rssSmall = results.get(`ingest@${SMALL}`)!.maxRssMb;
   const rssLarge = at('ingest').maxRssMb;
   // "Flat": a 4× larger file may not cost a fifth more memory.

@@ -2,6 +2,8 @@ import type { Clock } from '../clock.js';
 import type { Account, User } from '../config/schemas.js';
 import { routeRequest, type ApprovalRoute } from '../policy/access-rules.js';
 import { assessRisk, type ScpRiskInput } from '../policy/risk.js';
+import { draftsPerAccount } from './batch.js';
+import { autoApprovalVerdict, type AutoApprovalVerdict, type SoftGuardrail } from './auto-approval.js';
 import type { Directory } from './directory.js';
 import type { AccessLevel, PermissionDraft, PolicyReview, RiskAssessment } from './types.js';
 import type { AccessRules } from '../config/schemas.js';
@@ -35,21 +37,39 @@ export interface PolicyGate {
 }
 
 export type CheckResult =
-  | { ok: true; account: Account; route: ApprovalRoute; risk: RiskAssessment; review?: PolicyReview }
+  | {
+      ok: true;
+      account: Account;
+      route: ApprovalRoute;
+      risk: RiskAssessment;
+      /** Whether this request goes to approved without a human; only ever set for a request that passed every check. */
+      autoApproval: AutoApprovalVerdict;
+      review?: PolicyReview;
+    }
   | { ok: false; problems: CheckProblem[] };
 
 // A justification this short says nothing an approver can check ("need it", "debug").
 const STRONG_JUSTIFICATION_CHARS = 40;
 
+type CheckContext = { directory: Directory; rules: AccessRules; actionChecker: ActionChecker; policyGate?: PolicyGate; clock: Clock };
+
 /**
  * The deterministic gate between a draft (from the AI, the offline drafter or a form) and any
- * approver: nothing reaches an approval card unless this passes.
+ * approver: nothing reaches an approval card unless this passes. A multi-account draft passes only
+ * when every account's part does (each with its own ARNs, SCPs and rule); the result describes the
+ * first account, and submit checks each part again as its own request.
  */
-export async function checkDraft(
-  ctx: { directory: Directory; rules: AccessRules; actionChecker: ActionChecker; policyGate?: PolicyGate; clock: Clock },
-  requesterId: string,
-  draft: PermissionDraft,
-): Promise<CheckResult> {
+export async function checkDraft(ctx: CheckContext, requesterId: string, draft: PermissionDraft): Promise<CheckResult> {
+  const parts = draftsPerAccount(draft);
+  if (parts.length === 1) return checkAccountDraft(ctx, requesterId, draft);
+  const results = [];
+  for (const part of parts) results.push({ part, result: await checkAccountDraft(ctx, requesterId, part) });
+  const problems = results.flatMap(({ part, result }) => (result.ok ? [] : result.problems.map((p) => ({ ...p, message: `${part.accountName}: ${p.message}` }))));
+  if (problems.length > 0) return { ok: false, problems };
+  return results[0]!.result;
+}
+
+async function checkAccountDraft(ctx: CheckContext, requesterId: string, draft: PermissionDraft): Promise<CheckResult> {
   const problems: CheckProblem[] = [];
   const account = ctx.directory.account(draft.accountId);
   if (!account) {
@@ -64,23 +84,30 @@ export async function checkDraft(
   const { problems: actionProblems, levels } = await ctx.actionChecker.check(draft);
   problems.push(...actionProblems);
 
-  const routed = routeRequest(ctx.rules, ctx.directory, requesterId, account);
+  const requester = ctx.directory.user(requesterId);
+  const gate = ctx.policyGate && requester ? await ctx.policyGate.review({ draft, account, requester, now: ctx.clock.now() }) : undefined;
+  // The risk is final before routing: rules match on it, and auto-approval must see the same level approvers would.
+  const risk = assessRisk(draft, account, levels, gate?.scp);
+  const routed = routeRequest(ctx.rules, ctx.directory, requesterId, account, { accessLevel: draft.accessLevel, risk: risk.level });
   if (!routed.ok) {
     problems.push({ code: 'no-rule', message: routed.reason });
     return { ok: false, problems };
   }
   const route = { ...routed.route };
-  const requester = ctx.directory.user(requesterId);
-  const gate = ctx.policyGate && requester ? await ctx.policyGate.review({ draft, account, requester, now: ctx.clock.now() }) : undefined;
+  const softGuardrails: SoftGuardrail[] = [];
   if (gate) {
     problems.push(...gate.blockers);
     route.maxDurationMinutes = Math.min(route.maxDurationMinutes, gate.maxDurationMinutes);
-    if (gate.needsStrongerJustification && draft.justification.trim().length < STRONG_JUSTIFICATION_CHARS) {
-      problems.push({
-        code: 'weak-justification',
-        message: 'This access needs a fuller justification: say what you will do and link the ticket or incident.',
-      });
+    if (gate.needsStrongerJustification) {
+      softGuardrails.push('stronger-justification');
+      if (draft.justification.trim().length < STRONG_JUSTIFICATION_CHARS) {
+        problems.push({
+          code: 'weak-justification',
+          message: 'This access needs a fuller justification: say what you will do and link the ticket or incident.',
+        });
+      }
     }
+    if (gate.needsSecondApprover) softGuardrails.push('second-approver');
     if (gate.needsSecondApprover && route.quorum < 2) {
       if (route.approverIds.length < 2) {
         problems.push({ code: 'needs-second-approver', message: `This access needs two approvers, but rule "${route.ruleName}" names only one besides you. Ask the platform team.` });
@@ -97,6 +124,6 @@ export async function checkDraft(
     });
   }
   if (problems.length > 0) return { ok: false, problems };
-  const risk = assessRisk(draft, account, levels, gate?.scp);
-  return { ok: true, account, route, risk, ...(gate ? { review: gate.review } : {}) };
+  const autoApproval = autoApprovalVerdict({ route, risk, levels, draft, account, softGuardrails });
+  return { ok: true, account, route, risk, autoApproval, ...(gate ? { review: gate.review } : {}) };
 }

@@ -1,5 +1,27 @@
 import type { Account, Org, User } from '../config/schemas.js';
 
+/**
+ * A chat platform's word for a person's e-mail address: what the platform verified, never what
+ * anyone typed into Warden. `undefined`: this platform does not know the user (not on it);
+ * `{ email: null }`: it knows them but shows no address (hidden, or the scope is missing).
+ */
+export interface VerifiedEmailSource {
+  readonly platform: string;
+  /**
+   * `{ pending }`: the platform knows the user but has not told Warden their address yet (Teams
+   * answers only while the person acts); `pending` completes "… because <pending>" for them.
+   */
+  verifiedEmail(user: User): Promise<VerifiedEmailAnswer | undefined>;
+  /**
+   * Platforms that learn addresses as people act (Teams) report each one here as soon as it is read,
+   * so the Identity Center match does not wait for the next scheduled refresh. Subscribing is also
+   * what turns such a lookup on: without a listener the platform asks nothing.
+   */
+  onLearned?(listener: (user: User) => Promise<void>): void;
+}
+
+export type VerifiedEmailAnswer = { email: string | null } | { pending: string };
+
 /** Lookups over the org config: people by id or chat id, accounts by name or id, groups expanded. */
 export class Directory {
   private readonly usersById = new Map<string, User>();

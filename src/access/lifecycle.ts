@@ -5,7 +5,8 @@ export const TRANSITIONS: Readonly<Record<RequestState, readonly RequestState[]>
   drafting: ['drafting', 'pending_approval', 'cancelled'],
   pending_approval: ['pending_approval', 'approved', 'denied', 'cancelled', 'expired'],
   approved: ['granting'],
-  granting: ['active', 'failed'],
+  // granting → expired: a `/run` is a one-shot grant, over once its command has run; nothing stays active.
+  granting: ['active', 'failed', 'expired'],
   active: ['revoked', 'expired'],
   revoked: [],
   denied: [],
@@ -36,3 +37,9 @@ export function canTransition(from: RequestState, to: RequestState): boolean {
 export function assertTransition(requestId: string, from: RequestState, to: RequestState): void {
   if (!canTransition(from, to)) throw new IllegalTransitionError(requestId, from, to);
 }
+
+/**
+ * The actor of the moves Warden makes itself (granting, expiry, auto-approval), as audit events and
+ * an automatic approval record it. checkOrg reserves it, so no person can have this id.
+ */
+export const SYSTEM_ACTOR = 'warden';

@@ -38,6 +38,18 @@ export interface PermissionDraft {
   broad: boolean;
   /** Short explanations of how the draft was made, shown to requester and approver. */
   notes: string[];
+  /**
+   * The same access asked for in more accounts, each with its own resources (ARNs carry the account).
+   * At submit each becomes its own request in one batch; absent on single-account drafts.
+   */
+  alsoIn?: AccountStatements[];
+}
+
+/** One more account of a multi-account draft, with the statements drafted for it. */
+export interface AccountStatements {
+  accountId: string;
+  accountName: string;
+  statements: DraftStatement[];
 }
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
@@ -125,6 +137,19 @@ export interface PolicyReview {
   scpNote?: string;
 }
 
+/** The SSM document every `/run` uses: one shell script on one Linux instance. */
+export const RUN_DOCUMENT = 'AWS-RunShellScript';
+
+/** What an approved `/run` executes, exactly as the requester typed it and the approvers saw it. */
+export interface RunCommandSpec {
+  instanceId: string;
+  /** The EC2 Name tag the requester typed, when they named the instance that way. */
+  instanceName?: string;
+  /** Untrusted text: shown to approvers verbatim and passed to SSM as one parameter, never interpreted by Warden. */
+  command: string;
+  document: typeof RUN_DOCUMENT;
+}
+
 export interface AccessRequest {
   id: string;
   state: RequestState;
@@ -142,6 +167,10 @@ export interface AccessRequest {
   cancellation?: Decision;
   grant?: Grant;
   failure?: string;
+  /** Set on a `/run` request: the one command Warden itself runs on approval (nothing is granted to the requester). */
+  run?: RunCommandSpec;
+  /** Requests asked for together in several accounts share this id (the first request's id). */
+  batchId?: string;
   origin: Origin;
   createdAt: string;
   updatedAt: string;

@@ -21,6 +21,7 @@ import { describeLlmError, LlmError, type Llm, type LlmContent, type LlmErrorKin
 import { modelText } from './model-text.js';
 import { CALL_A_TOOL, DRAFTING_PROMPT_VERSION, draftingSystemPrompt, draftingUserMessage, repairMessage } from './prompts/drafting-v1.js';
 import { transcriptBlock, transcriptOf, trimToBudget } from './transcript.js';
+import { rulesNow, type RulesOption } from './user-rules.js';
 
 export interface BedrockDrafterOptions {
   llm: Llm;
@@ -28,7 +29,8 @@ export interface BedrockDrafterOptions {
   offline: Drafter;
   catalog: IamCatalog;
   org: Org;
-  rules: AccessRules;
+  /** Read at every draft, so the prompt and the review follow an admin's `/warden rules set`. */
+  rules: RulesOption;
   clock: Clock;
   logger: Logger;
   /** Share one breaker with the help assistant: both see the same service. Defaults to a new one. */
@@ -126,7 +128,9 @@ export class BedrockDrafter implements Drafter {
 
   /** The first turn and up to `maxRepairs` corrections. Reports every call's health to the breaker. */
   private async askModel(input: TextDraftInput): Promise<ModelOutcome> {
-    const { llm, catalog, org, rules, resourceHints } = this.options;
+    const { llm, catalog, org, resourceHints } = this.options;
+    // One snapshot per draft: the prompt and the review of its replies judge by the same rules.
+    const rules = rulesNow(this.options.rules);
     const turns = transcriptOf(input);
     const requesterTexts = turns.filter((t) => t.from === 'requester').map((t) => t.text);
     const facts = await draftingFacts({ catalog, org, rules, directory: this.directory, ...(resourceHints ? { resourceHints } : {}) }, input.requesterId, requesterTexts);
@@ -154,7 +158,7 @@ export class BedrockDrafter implements Drafter {
         return { kind: 'failed', error: error.kind, repairs };
       }
       this.breaker.success();
-      const read = await this.interpret(reply, input.requesterId);
+      const read = await this.interpret(reply, input.requesterId, rules);
       if (read.kind === 'draft') return { ...read, repairs };
       if (read.kind === 'questions') return { ...read, repairs };
       lastProblems = read.problems;
@@ -164,7 +168,7 @@ export class BedrockDrafter implements Drafter {
     return { kind: 'unusable', repairs: this.maxRepairs, lastProblems };
   }
 
-  private async interpret(reply: LlmReply, requesterId: string): Promise<Interpretation> {
+  private async interpret(reply: LlmReply, requesterId: string, rules: AccessRules): Promise<Interpretation> {
     const calls = reply.content.flatMap((c) => (c.type === 'toolUse' ? [c] : []));
     const [call, ...extra] = calls;
     if (!call) return { kind: 'retry', problems: ['no tool call'], next: [{ type: 'text', text: CALL_A_TOOL }] };
@@ -187,7 +191,7 @@ export class BedrockDrafter implements Drafter {
     const parsed = DraftProposalSchema.safeParse(call.input);
     if (!parsed.success) return answer(parsed.error.issues.map(issueText));
     const { directory } = this;
-    const { catalog, org, rules } = this.options;
+    const { catalog, org } = this.options;
     const review = await reviewProposal({ catalog, org, rules, directory }, requesterId, parsed.data);
     if (!review.ok) return answer(review.problems);
     return { kind: 'draft', draft: review.draft, explanation: parsed.data.explanation };

@@ -31,6 +31,10 @@ export const PermissionDraftSchema = z.object({
   justification: z.string().min(3).max(500).describe('Why the requester needs it, in their words, one sentence.'),
   broad: z.boolean(),
   notes: z.array(z.string()),
+  /** Warden's own (the offline drafter's) multi-account drafts; the model proposes one account. */
+  alsoIn: z
+    .array(z.object({ accountId: z.string().regex(/^\d{12}$/), accountName: z.string().min(1), statements: z.array(DraftStatementSchema).min(1).max(10) }))
+    .optional(),
 });
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

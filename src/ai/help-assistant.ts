@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Logger } from '../chat/slack/context.js';
 import type { Clock } from '../clock.js';
-import type { AccessRules, Org } from '../config/schemas.js';
+import type { Org } from '../config/schemas.js';
 import { describeMinutes } from '../policy/request-text/duration.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { toolInputSchema } from './draft-schema.js';
@@ -16,7 +16,7 @@ import { LlmError, type Llm, type LlmReply, type LlmTool } from './llm.js';
 import { modelLines } from './model-text.js';
 import { HELP_PROMPT_VERSION, helpSystemPrompt, helpUserMessage } from './prompts/help-v1.js';
 import { dataBlock } from './transcript.js';
-import { approversLine, describeUserRules, userRules, type UserRules } from './user-rules.js';
+import { approversLine, describeUserRules, rulesNow, userRules, type RulesOption, type UserRules } from './user-rules.js';
 
 export interface HelpQuestion {
   /** Org user id of the asker (already resolved from the chat user). */
@@ -32,7 +32,8 @@ export interface HelpAnswer {
 
 export interface HelpAssistantOptions {
   org: Org;
-  rules: AccessRules;
+  /** Read at every question, so an admin's `/warden rules set` shows in the very next answer. */
+  rules: RulesOption;
   logger: Logger;
   clock: Clock;
   /** Absent: offline answers only. */
@@ -60,7 +61,7 @@ export class HelpAssistant {
 
   async answer(input: HelpQuestion): Promise<HelpAnswer> {
     const question = input.question.trim().slice(0, MAX_QUESTION_LENGTH);
-    const rules = userRules(this.options.org, this.options.rules, input.userId);
+    const rules = userRules(this.options.org, rulesNow(this.options.rules), input.userId);
     const offline = (): HelpAnswer => ({ text: offlineHelpAnswer(question, rules), source: 'offline' });
     // No question is a request for the overview, which needs no model.
     if (!this.options.llm || question === '' || !this.breaker.tryAcquire()) return offline();

@@ -15,10 +15,21 @@ export const ACCESS_COMMANDS: readonly CommandHelp[] = [
   { usage: '/access list', does: 'shows your recent requests with their ids and states' },
   { usage: '/access status <id>', does: 'shows one request: what, where, how long, its approvals and when it expires' },
   { usage: '/access cancel <id>', does: 'withdraws a draft or a request that is still waiting for approval' },
-  { usage: '/access ssh <instance-id> [account] [why]', does: 'drafts Session Manager access to EC2 instances, for approval' },
+  { usage: '/access ssh <instance-id or Name> [account] [why]', does: 'drafts Session Manager access to an EC2 instance, for approval' },
   { usage: '/access release <id>', does: 'ends active access before it expires and revokes it' },
   { usage: '/access help [question]', does: 'shows help; with a question, answers it from this reference and your rules' },
 ];
+
+/** Warden's other slash commands; an answer may point to them but not to invented ones. */
+export const OTHER_COMMANDS: readonly CommandHelp[] = [
+  { usage: '/run <instance-id or Name> [account] <why> -- <command>', does: 'asks to run one command on one instance; once approved Warden runs it and posts the output' },
+  { usage: '/scan [account]', does: 'starts a security scan of an account (also /scan status, /scan last, /scan import)' },
+  { usage: '/warden guardrails', does: 'shows the active guardrails (admins may set or roll them back); /warden rules does the same for access rules' },
+];
+
+const OTHER_COMMAND_NAMES: ReadonlySet<string> = new Set(OTHER_COMMANDS.map((c) => c.usage.split(/\s+/)[0]!.toLowerCase()));
+
+const WARDEN_SUBCOMMANDS: readonly string[] = ['guardrails', 'rules'];
 
 /** The words that may follow "/access". */
 export const ACCESS_SUBCOMMANDS: readonly string[] = ACCESS_COMMANDS.map((c) => c.usage.split(/\s+/)[1] ?? '').filter((w) => w !== '');
@@ -33,7 +44,7 @@ export const HOW_IT_WORKS: readonly string[] = [
 ];
 
 export function commandsText(): string {
-  return ACCESS_COMMANDS.map((c) => `- \`${c.usage}\`: ${c.does}`).join('\n');
+  return [...ACCESS_COMMANDS, ...OTHER_COMMANDS].map((c) => `- \`${c.usage}\`: ${c.does}`).join('\n');
 }
 
 const COMMAND_SPAN = /`(\/[^`]*)`/g;
@@ -41,13 +52,19 @@ const COMMAND_SPAN = /`(\/[^`]*)`/g;
 const BARE_COMMAND = /(?:^|[\s("'])\/([a-z][a-z0-9_-]*)(?=$|[\s.,;:!?)"'])/gi;
 
 /**
- * Commands a text mentions that Warden does not have: any `/word` other than /access, and any
+ * Commands a text mentions that Warden does not have: any `/word` other than /access and the other
+ * commands above, and any
  * `/access x` in code spans whose x is not a subcommand. Used to reject an answer that invents one.
  */
 export function unknownCommands(text: string): string[] {
   const unknown = new Set<string>();
   for (const match of text.matchAll(COMMAND_SPAN)) {
     const [name = '', sub] = (match[1] ?? '').trim().split(/\s+/);
+    if (name.toLowerCase() === '/warden' && sub !== undefined && !WARDEN_SUBCOMMANDS.includes(sub.toLowerCase())) {
+      unknown.add(`/warden ${sub}`);
+      continue;
+    }
+    if (OTHER_COMMAND_NAMES.has(name.toLowerCase())) continue;
     if (name.toLowerCase() !== '/access') unknown.add(name);
     else if (sub !== undefined && !sub.startsWith('<') && !sub.startsWith('[') && !ACCESS_SUBCOMMANDS.includes(sub.toLowerCase())) {
       unknown.add(`/access ${sub}`);
@@ -56,7 +73,7 @@ export function unknownCommands(text: string): string[] {
   const outsideSpans = text.replace(COMMAND_SPAN, ' ');
   for (const match of outsideSpans.matchAll(BARE_COMMAND)) {
     const name = (match[1] ?? '').toLowerCase();
-    if (name !== 'access') unknown.add(`/${name}`);
+    if (name !== 'access' && !OTHER_COMMAND_NAMES.has(`/${name}`)) unknown.add(`/${name}`);
   }
   return [...unknown];
 }

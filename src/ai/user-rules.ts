@@ -18,6 +18,22 @@ export interface UserRules {
   pendingTtlMinutes: number;
 }
 
+/**
+ * The access rules in force now. Admins replace them from chat (`/warden rules set`) while Warden
+ * runs, so the assistant and the drafter ask at every call instead of keeping the start-up copy.
+ * PolicyConfigHolder fits this shape; src/ai never depends on the store behind it.
+ */
+export interface RulesInForce {
+  current(): { rules: AccessRules };
+}
+
+/** Fixed rules (tests, tools) or the rules in force. */
+export type RulesOption = AccessRules | RulesInForce;
+
+export function rulesNow(option: RulesOption): AccessRules {
+  return 'current' in option ? option.current().rules : option;
+}
+
 export function userRules(org: Org, rules: AccessRules, userId: string): UserRules {
   const directory = new Directory(org);
   const user = directory.user(userId);

@@ -1,5 +1,7 @@
+import { SYSTEM_ACTOR } from '../access/lifecycle.js';
+import type { AccessLevel } from '../access/types.js';
 import { formatPath } from './config-error.js';
-import type { AccessRules, Org } from './schemas.js';
+import type { AccessRule, AccessRules, Org } from './schemas.js';
 import { closest } from './zod-issues.js';
 
 /** A problem at a field path; the loader turns the path into `users[2].slackId` and a line number. */
@@ -15,6 +17,10 @@ export function checkOrg(org: Org): PathIssue[] {
     ...duplicates(org.accounts.map((a) => a.id), (i) => ['accounts', i, 'id'], 'account id'),
     ...duplicates(org.accounts.map((a) => a.name), (i) => ['accounts', i, 'name'], 'account name'),
     ...duplicates(userIds, (i) => ['users', i, 'id'], 'user id'),
+    // Warden records its own moves (and auto-approvals) under this id; a person with it could pass for Warden.
+    ...userIds.flatMap((id, i) =>
+      id === SYSTEM_ACTOR ? [{ path: ['users', i, 'id'], message: `"${SYSTEM_ACTOR}" is reserved for Warden itself in the audit log; give this user another id` }] : [],
+    ),
     // One Slack id on two users would let one person act as the other.
     ...duplicates(org.users.map((u) => u.slackId), (i) => ['users', i, 'slackId'], 'Slack id'),
     ...duplicates(org.groups.map((g) => g.id), (i) => ['groups', i, 'id'], 'group id'),
@@ -83,6 +89,9 @@ export function checkAccessRules(rules: AccessRules, org: Org, orgFile = 'the or
       });
     }
 
+    issues.push(...environmentIssues(rule, org, at));
+    if (rule.autoApprove === true) issues.push(...autoApproveIssues(rule, org, at));
+
     if (rule.maxDurationMinutes !== undefined && rule.maxDurationMinutes < defaults.defaultDurationMinutes) {
       issues.push({
         path: at('maxDurationMinutes'),
@@ -90,6 +99,58 @@ export function checkAccessRules(rules: AccessRules, org: Org, orgFile = 'the or
       });
     }
   });
+  return issues;
+}
+
+/** The org's accounts a rule names (all of them for "*"), before its environment condition. */
+function namedAccounts(rule: AccessRule, org: Org): Org['accounts'] {
+  return org.accounts.filter((a) => rule.accounts.some((ref) => ref === '*' || ref === a.id || ref === a.name));
+}
+
+/** A rule whose environments exclude every account it names can never match anything. */
+function environmentIssues(rule: AccessRule, org: Org, at: (...rest: (string | number)[]) => (string | number)[]): PathIssue[] {
+  if (!rule.environments) return [];
+  const named = namedAccounts(rule, org);
+  if (named.length === 0 || named.some((a) => rule.environments!.includes(a.environment))) return [];
+  return [
+    {
+      path: at('environments'),
+      message: `none of the accounts this rule names is in ${rule.environments.join(' or ')} (${named.map((a) => `${a.name}: ${a.environment}`).join(', ')}), so the rule never applies; fix environments or accounts`,
+    },
+  ];
+}
+
+/**
+ * Auto-approval is for low-stakes access only. Whatever the submit path checks at run time, a rule that
+ * could auto-approve permissions management or writes in production is refused here, at the field to change.
+ */
+function autoApproveIssues(rule: AccessRule, org: Org, at: (...rest: (string | number)[]) => (string | number)[]): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const levels = rule.accessLevels;
+  const levelPath = (level: AccessLevel) => (levels ? at('accessLevels', levels.indexOf(level)) : at('autoApprove'));
+  if (!levels || levels.includes('Permissions management')) {
+    issues.push({
+      path: levelPath('Permissions management'),
+      message: levels
+        ? 'an autoApprove rule may not cover "Permissions management"; remove it from accessLevels, or set autoApprove: false'
+        : 'an autoApprove rule must list its accessLevels (e.g. [List, Read]): without them it would cover "Permissions management"',
+    });
+  }
+  const prod = namedAccounts(rule, org).filter((a) => a.environment === 'prod' && (!rule.environments || rule.environments.includes('prod')));
+  if ((!levels || levels.includes('Write')) && prod.length > 0) {
+    issues.push({
+      path: levelPath('Write'),
+      message: `an autoApprove rule may not cover Write in production (it names ${prod.map((a) => a.name).join(', ')}); ${
+        levels ? 'remove "Write" from accessLevels' : 'list accessLevels without "Write"'
+      }, or set environments without prod`,
+    });
+  }
+  if (rule.maxRisk === 'high' || rule.maxRisk === 'critical') {
+    issues.push({
+      path: at('maxRisk'),
+      message: `Warden never auto-approves ${rule.maxRisk}-risk requests; set maxRisk: medium (or lower) on this autoApprove rule, or split it into two rules`,
+    });
+  }
   return issues;
 }
 

@@ -60,6 +60,8 @@ export interface PageMessage {
   edited: boolean;
   /** Only the acting user sees it (chat.postEphemeral, ephemeral responses). */
   ephemeral: boolean;
+  /** Names of the files shared with it (an upload), if any. */
+  files?: string[];
 }
 
 export interface PageModal {
@@ -98,6 +100,12 @@ export interface AuditEventView {
   actorName: string;
   type: string;
   detail: Record<string, unknown>;
+}
+
+/** The options the app answered for text typed into an external select, by group ('' when ungrouped). */
+export interface SuggestResult {
+  ok: true;
+  groups: Array<{ label: string; options: Array<{ text: string; value: string; description?: string }> }>;
 }
 
 export interface SubmitViewResult {

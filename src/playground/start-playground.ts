@@ -1,4 +1,5 @@
 import type { ActionChecker } from '../access/checks.js';
+import { FixtureResourceDiscovery } from '../aws/discovery/fixture-inventory.js';
 import type { Drafter } from '../access/drafter.js';
 import type { Logger } from '../chat/slack/context.js';
 import type { Clock } from '../clock.js';
@@ -51,6 +52,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   const policy = options.policy ?? offline;
   // The same gate as `npm start`: guardrails and the sample org's SCPs, so the page shows what users see.
   const { gate } = await loadPolicyGate({ configDir: options.configDir ?? 'examples' }, options.org, offline.catalog);
+  // The form's resource picker offers the folder's playground-resources.yaml, as `npm start` does.
+  const inventory = await FixtureResourceDiscovery.fromConfigDir(options.configDir ?? 'examples', options.org.accounts, { onSkipped: (m) => options.logger.info(m) });
   const warden = await startWarden({
     org: options.org,
     rules: options.rules,
@@ -59,6 +62,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     drafter: policy.drafter,
     actionChecker: policy.actionChecker,
     policyGate: gate,
+    ...(inventory && { resourceDiscovery: inventory, resourcePickerOnTeams: false }),
     slack: slack.slackOptions,
     teams: teams.teamsOptions,
     ...(options.clock && { clock: options.clock }),

@@ -3,7 +3,7 @@ import type { IamCatalog } from './catalog.js';
 import type { Guardrails } from './guardrails/index.js';
 import type { PolicyConfigHolder } from './policy-config-holder.js';
 import { RequestPolicyGate } from './request-policy-gate.js';
-import type { OrgScpTree } from './scp/index.js';
+import type { ScpSource } from './scp/index.js';
 
 /**
  * The request gate over whatever guardrails are in force: an admin's `/warden guardrails set` applies
@@ -12,7 +12,7 @@ import type { OrgScpTree } from './scp/index.js';
 export class HeldPolicyGate implements PolicyGate {
   private gate: { guardrails: Guardrails; gate: RequestPolicyGate } | undefined;
 
-  constructor(private readonly options: { holder: PolicyConfigHolder; catalog: IamCatalog; scps?: OrgScpTree | undefined }) {}
+  constructor(private readonly options: { holder: PolicyConfigHolder; catalog: IamCatalog; scps?: ScpSource | undefined }) {}
 
   async review(input: Parameters<PolicyGate['review']>[0]): Promise<PolicyGateResult> {
     const { guardrails } = this.options.holder.current();

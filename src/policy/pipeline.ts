@@ -4,8 +4,8 @@
  * final document, and simulates it against the account's SCPs, action by action and resource by
  * resource, with "would be allowed if…" for what is denied.
  *
- * Deterministic and free of I/O: the IAM catalog is bundled data, the SCP tree and guardrails are
- * passed in, and time comes from `now`. Nothing here reads the chat text except the justification's
+ * Deterministic and free of I/O: the IAM catalog is bundled data, the SCPs (a tree, or the account's
+ * chain the gate read from its source) and guardrails are passed in, and time comes from `now`. Nothing here reads the chat text except the justification's
  * length and the action names it mentions (shown to the approver, never granted).
  */
 import { addMinutes } from '../access/duration.js';
@@ -41,6 +41,7 @@ import {
   type SoftFinding,
 } from './guardrails/index.js';
 import { expandActionPattern, isActionPattern, lintPolicy, type ActionExpansion, type LintFinding } from './lint/index.js';
+import type { AccountScps } from './scp/source.js';
 import { scpPathFor, type OrgScpTree } from './scp/tree.js';
 
 export interface RequestPolicyInput {
@@ -52,8 +53,11 @@ export interface RequestPolicyInput {
   now: Date;
   /** When the grant ends; defaults to now + the draft's duration. */
   expiresAt?: Date;
-  /** The organization's SCPs; without it SCPs are not simulated (and the result says so). */
-  scps?: OrgScpTree;
+  /**
+   * The organization's SCPs: a whole tree (files), the target account's chain (from an SCP source),
+   * or why they could not be read. Without it SCPs are not simulated (and the result says so).
+   */
+  scps?: OrgScpTree | AccountScps | { unavailable: string };
   guardrails: Guardrails;
   catalog: IamCatalog;
   /** A permissions boundary on the principal, when there is one. */
@@ -222,8 +226,13 @@ function simulate(
   const policies: EvaluationPolicies = { identity: [] };
   const facts: PrincipalFacts = { ...input.principal, time: now };
 
-  if (input.scps) {
-    const path = scpPathFor(input.scps, account.id);
+  const scps = input.scps;
+  if (scps && 'unavailable' in scps) {
+    // AWS still enforces the SCPs when the access is used; only the preview is missing.
+    scp = { simulated: false, note: `SCPs could not be read, so they were not simulated: ${scps.unavailable}` };
+  } else if (scps) {
+    const organizationId = scps.organizationId;
+    const path = 'root' in scps ? scpPathFor(scps, account.id) : scps.path;
     if (!path.found) {
       scp = { simulated: false, note: `Account ${account.name} (${account.id}) is not in the organization tree: SCPs were not simulated.` };
     } else {
@@ -231,9 +240,9 @@ function simulate(
         ? { simulated: true, path: path.path, exempt: true, note: 'The management account: SCPs do not apply.' }
         : { simulated: true, path: path.path, exempt: false };
       policies.scps = path.levels;
-      facts.orgId = input.scps.organizationId;
+      facts.orgId = organizationId;
       const ids = path.levels.map((l) => l.target.id);
-      facts.orgPaths = [`${input.scps.organizationId}/${ids.slice(0, -1).join('/')}/`];
+      facts.orgPaths = [`${organizationId}/${ids.slice(0, -1).join('/')}/`];
     }
   }
 

@@ -1,6 +1,6 @@
 /** The free-text path: a conversation's messages become a draft, or the questions still open. */
 import type { DraftResult, TextDraftInput } from '../access/drafter.js';
-import type { AccessLevel } from '../access/types.js';
+import type { AccessLevel, AccountStatements } from '../access/types.js';
 import type { Account, Org } from '../config/schemas.js';
 import {
   MAX_TEXT_LENGTH,
@@ -94,16 +94,29 @@ async function findTargets(ctx: DraftContext, messages: readonly Message[], subj
   return { targets: [...targets.values()], problems, used };
 }
 
-function chooseAccount(org: Org, messages: readonly Message[], targets: readonly Target[]): Found<Account> {
+/**
+ * The account(s) the request is for. Several named together ("in payments-prod and sandbox") ask for
+ * the same access in each, one request per account; "or", or an ARN pinning one account, is a question.
+ */
+function chooseAccounts(org: Org, messages: readonly Message[], targets: readonly Target[]): Found<Account[]> {
   const which = `Which account is this for: ${accountNames(org)}?`;
   const latest = [...messages].reverse().find((m) => m.accounts.length > 0 || m.unknownAccountIds.length > 0);
   const named = [...new Map((latest?.accounts ?? []).map((a) => [a.id, a])).values()];
   if (latest && named.length === 0) {
     return { ok: false, question: `Account ${latest.unknownAccountIds[0] ?? ''} is not one Warden manages. ${which}` };
   }
-  if (named.length > 1) return { ok: false, question: `Which one account is this for: ${listWithOr(named.map((a) => a.name))}?` };
 
   const arnAccounts = [...new Set(targets.map(targetAccountId).filter((id): id is string => id !== undefined))];
+  if (named.length > 1) {
+    if (arnAccounts.length > 0 || /\bor\b/i.test(latest?.text ?? '')) {
+      return { ok: false, question: `Which one account is this for: ${listWithOr(named.map((a) => a.name))}?` };
+    }
+    return {
+      ok: true,
+      value: named,
+      note: `Accounts: ${named.map((a) => `${a.name} (${a.id})`).join(', ')}, named in the request: one request per account, each to its own approvers.`,
+    };
+  }
   const outside = arnAccounts.filter((id) => !org.accounts.some((a) => a.id === id));
   if (outside.length > 0) return { ok: false, question: `Account ${outside[0] ?? ''} (from the ARN) is not one Warden manages. ${which}` };
 
@@ -113,14 +126,14 @@ function chooseAccount(org: Org, messages: readonly Message[], targets: readonly
     if (other) {
       return { ok: false, question: `The ARN is in account ${other}, but you named ${account.name} (${account.id}). ${which}` };
     }
-    return { ok: true, value: account, note: `Account: ${account.name} (${account.id}), named in the request.` };
+    return { ok: true, value: [account], note: `Account: ${account.name} (${account.id}), named in the request.` };
   }
   if (arnAccounts.length > 1) return { ok: false, question: `The resources are in several accounts; one request covers one account. ${which}` };
   const fromArn = org.accounts.find((a) => a.id === arnAccounts[0]);
-  if (fromArn) return { ok: true, value: fromArn, note: `Account: ${fromArn.name} (${fromArn.id}), from the resource ARN.` };
+  if (fromArn) return { ok: true, value: [fromArn], note: `Account: ${fromArn.name} (${fromArn.id}), from the resource ARN.` };
   const [onlyAccount] = org.accounts;
   if (org.accounts.length === 1 && onlyAccount) {
-    return { ok: true, value: onlyAccount, note: `Account: ${onlyAccount.name} (${onlyAccount.id}), the only account.` };
+    return { ok: true, value: [onlyAccount], note: `Account: ${onlyAccount.name} (${onlyAccount.id}), the only account.` };
   }
   return { ok: false, question: which };
 }
@@ -276,7 +289,8 @@ export async function draftFromText(ctx: DraftContext, input: TextDraftInput): P
     targets = generic.targets;
     plan = take(generic.plan);
   }
-  const account = take(chooseAccount(ctx.org, messages, targets));
+  const accounts = take(chooseAccounts(ctx.org, messages, targets));
+  const account = accounts?.[0];
   const durationMinutes = take(chooseDuration(messages, ctx.defaults));
   if (questions.length > 0) return { kind: 'questions', questions };
   if (!account || !plan || durationMinutes === undefined) {
@@ -287,6 +301,13 @@ export async function draftFromText(ctx: DraftContext, input: TextDraftInput): P
   if (built.statements.length === 0) {
     return { kind: 'error', message: `Nothing could be drafted from the IAM catalog for this request. ${built.notes.join(' ')}`.trim() };
   }
+  // The same plan in each further account: its ARNs carry that account's id and region.
+  const alsoIn: AccountStatements[] = [];
+  for (const other of (accounts ?? []).slice(1)) {
+    const statements = (await buildStatements(ctx.catalog, plan.plan, targets, other)).statements;
+    if (statements.length === 0) return { kind: 'error', message: `Nothing could be drafted from the IAM catalog for ${other.name}; ask for it separately.` };
+    alsoIn.push({ accountId: other.id, accountName: other.name, statements });
+  }
   // Service first, then what was matched, then where and how long.
   const explained = [
     ...serviceNotes,
@@ -296,7 +317,7 @@ export async function draftFromText(ctx: DraftContext, input: TextDraftInput): P
     ...(await wildcardNotes(ctx.catalog, built.statements)),
   ];
   if (subject?.caveat) explained.push(subject.caveat);
-  return draftResult({
+  const result = draftResult({
     account,
     accessLevel: planLevel(plan.plan),
     statements: built.statements,
@@ -305,4 +326,5 @@ export async function draftFromText(ctx: DraftContext, input: TextDraftInput): P
     broad: plan.broad,
     notes: explained,
   });
+  return result.kind === 'draft' && alsoIn.length > 0 ? { ...result, draft: { ...result.draft, alsoIn } } : result;
 }

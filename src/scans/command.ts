@@ -39,7 +39,7 @@ export function parseScanCommand(text: string): ScanCommand {
   if (first === 'last') return words.length > 2 ? { kind: 'invalid', message: 'Use `/scan last [account]`.' } : { kind: 'last', ...(words[1] ? { account: words[1] } : {}) };
   if (first === 'import') {
     const rest = words.slice(1);
-    if (rest.length === 0 || rest.length > 2) return { kind: 'invalid', message: 'Use `/scan import [account] <path>`: a Prowler, Custodian or CloudSploit output file or folder.' };
+    if (rest.length === 0 || rest.length > 2) return { kind: 'invalid', message: 'Use `/scan import [account] <path>` for a Prowler, Custodian or CloudSploit output file or folder in the import folder. To import a file from your computer, upload it to me in a DM (or in a channel I am in) with the message `scan import [account]`.' };
     return rest.length === 2 ? { kind: 'import', account: rest[0]!, path: rest[1]! } : { kind: 'import', path: rest[0]! };
   }
   const parsed = options(words);

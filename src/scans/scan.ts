@@ -34,6 +34,8 @@ export interface PillarScore {
 export interface PracticeCount {
   id: string;
   failing: number;
+  /** True when every failing finding under it was mapped by the AI classifier (absent in older summaries). */
+  ai?: boolean;
 }
 
 export interface ScanDelta {
@@ -99,7 +101,7 @@ export const ScanSummarySchema = z.object({
   byStatus: z.record(z.enum(FINDING_STATUSES), z.number().int().nonnegative()),
   bySeverity: z.record(z.enum(SEVERITIES), counts),
   pillars: z.array(z.object({ pillar: z.enum(pillarIds), pass: z.number().int(), fail: z.number().int() })),
-  topPractices: z.array(z.object({ id: z.string(), failing: z.number().int() })),
+  topPractices: z.array(z.object({ id: z.string(), failing: z.number().int(), ai: z.boolean().optional() })),
   unmappedFailing: z.number().int().nonnegative(),
   ai: z.object({ classified: z.number().int().nonnegative(), modelId: z.string(), note: z.string().optional() }).optional(),
   delta: z

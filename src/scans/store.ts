@@ -52,4 +52,19 @@ export interface ScanStore {
   failingUnder(scanId: string, practiceId: string, limit: number): Promise<ScanFinding[]>;
   /** Deletes finished scans that finished before `before`, keeping each account's newest succeeded one. */
   pruneFinished(before: string): Promise<number>;
+
+  /**
+   * The AI classification of a check (best-practice ids, possibly none) stored under a catalog/prompt
+   * `version`; undefined when that check was never classified under it. Kept apart from scans: pruning
+   * scans leaves it, so the same check is not classified twice.
+   */
+  getClassification(version: string, check: ClassificationKey): Promise<string[] | undefined>;
+  /** Stores a classification that passed the deterministic checks; a later one for the same key replaces it. */
+  saveClassification(version: string, check: ClassificationKey, practices: readonly string[], classifiedAt: string): Promise<void>;
+}
+
+/** What a classification is kept by: the tool and its check id (the check, not the resource, decides the practice). */
+export interface ClassificationKey {
+  tool: Tool;
+  checkId: string;
 }

@@ -17,7 +17,7 @@ import type { ParseIssue } from './parsers/issues.js';
 import { canScan } from './permissions.js';
 import type { PollRuntime } from './poll.js';
 import { detectFileFormat, detectFolder, FORMAT_TOOL, type ResultSource } from './results/detect.js';
-import { baseName } from './results/files.js';
+import { baseName, type ResultFile } from './results/files.js';
 import { localFile, localFolder } from './results/local-files.js';
 import { joinLocation, type ResultsReader } from './results/reader.js';
 import type { ScanExecutionInput, ScanOutput, ScanRunner } from './runner.js';
@@ -89,7 +89,7 @@ function requesterName(deps: Pick<ScanDeps, 'directory'>, scan: Scan): string {
 async function showProgress(deps: ScanDeps, scan: Scan): Promise<void> {
   if (!scan.message) return;
   try {
-    await deps.chat.update(scan.message, { card: scanProgressCard(scan, requesterName(deps, scan)), buttons: [] });
+    await deps.chat.update(scan.message, scanProgressCard(scan, requesterName(deps, scan)));
   } catch (error) {
     // Progress is a courtesy: a failed update must not stop the scan.
     deps.logger.error('could not update scan progress', { scanId: scan.id, error: errorText(error) });
@@ -131,7 +131,7 @@ export async function failScan(deps: ScanDeps, scan: Scan, reason: string, toolS
     return scan;
   }
   if (failed.message) {
-    await deps.chat.update(failed.message, { card: scanFailedCard(failed, requesterName(deps, failed)), buttons: [] }).catch((error: unknown) => {
+    await deps.chat.update(failed.message, scanFailedCard(failed, requesterName(deps, failed))).catch((error: unknown) => {
       deps.logger.error('could not show a failed scan', { scanId: scan.id, error: errorText(error) });
     });
   }
@@ -164,7 +164,7 @@ export async function startScan(deps: ScanDeps, request: { userId: string; chann
 
   let current = scan;
   try {
-    const message = await deps.chat.post(request.channel, { card: scanProgressCard(current, requesterName(deps, current)), buttons: [] });
+    const message = await deps.chat.post(request.channel, scanProgressCard(current, requesterName(deps, current)));
     current = await updateScan(deps, current, { message });
     const { executionArn } = await deps.runner.start(executionInput(deps, current));
     current = await updateScan(deps, current, { executionArn, state: 'running' });
@@ -201,7 +201,7 @@ export async function retryStart(deps: ScanDeps, scan: Scan): Promise<Scan> {
   try {
     let current = scan;
     if (!current.message) {
-      const message = await deps.chat.post(current.channel, { card: scanProgressCard(current, requesterName(deps, current)), buttons: [] });
+      const message = await deps.chat.post(current.channel, scanProgressCard(current, requesterName(deps, current)));
       current = await updateScan(deps, current, { message });
     }
     const { executionArn } = await deps.runner.start(executionInput(deps, current));
@@ -341,6 +341,34 @@ export async function importScan(deps: ScanDeps, request: { userId: string; chan
   const path = await importPath(deps.config, request.command.path);
   const { sources, skipped } = await importSources(path);
   if (sources.length === 0) throw new UserFacingError(`I found no Prowler, Custodian or CloudSploit output in \`${request.command.path}\`.`);
+  return ingestImport(deps, { ...request, account, label: request.command.path }, sources, skipped);
+}
+
+/**
+ * `scan import [account]` with a file attached in chat: the file (streamed from the platform) is
+ * detected by its name and first bytes and then read exactly like an imported local file.
+ */
+export async function importScanFile(deps: ScanDeps, request: { userId: string; channel: string; account?: string | undefined; file: ResultFile }): Promise<StartOutcome> {
+  const account = resolveAccount(deps, request.account);
+  requireScanner(deps, request.userId, account);
+  const format = await detectFileFormat(request.file);
+  if (format === 'custodian') {
+    throw new UserFacingError(`\`${request.file.name}\` is one Cloud Custodian policy's output; Custodian results are a folder. Put the folder in the import folder and run \`/scan import ${account.name} <folder>\`.`);
+  }
+  if (!format) {
+    throw new UserFacingError(`\`${request.file.name}\` is not a Prowler (OCSF or ASFF JSON, CSV) or CloudSploit (JSON, CSV) output file I recognise.`);
+  }
+  return ingestImport(deps, { ...request, account, label: request.file.name }, [{ format, file: request.file }], []);
+}
+
+/** Records the imported scan, posts its message, reads the sources and shows the summary. */
+async function ingestImport(
+  deps: ScanDeps,
+  request: { userId: string; channel: string; account: Account; label: string },
+  sources: ResultSource[],
+  skipped: string[],
+): Promise<StartOutcome> {
+  const { account } = request;
   const scan = newScan(deps, {
     accountId: account.id,
     accountName: account.name,
@@ -355,12 +383,12 @@ export async function importScan(deps: ScanDeps, request: { userId: string; chan
   if (!created.created) return busy(deps, created.active);
   let current = scan;
   try {
-    const message = await deps.chat.post(request.channel, { card: scanProgressCard(current, requesterName(deps, current)), buttons: [] });
-    current = await updateScan(deps, current, { message, resultsLocation: request.command.path });
+    const message = await deps.chat.post(request.channel, scanProgressCard(current, requesterName(deps, current)));
+    current = await updateScan(deps, current, { message, resultsLocation: request.label });
     return { kind: 'started', scan: await ingestAndSummarize(deps, current, sources, skipped) };
   } catch (error) {
     deps.logger.error('could not import scan results', { scanId: current.id, error: errorText(error) });
     await failScan(deps, current, `The import failed: ${errorText(error)}`);
-    throw new UserFacingError(`The import of \`${request.command.path}\` failed (scan ${current.id}).`);
+    throw new UserFacingError(`The import of \`${request.label}\` failed (scan ${current.id}).`);
   }
 }

@@ -65,6 +65,16 @@ describe('planSessionAccess', () => {
     expect(plan(`${many} sandbox why`)).toMatchObject({ kind: 'reply', message: expect.stringMatching(/at most 10/) });
   });
 
+  it('a first word that is neither an instance id nor an account is the instance Name, resolved later', () => {
+    expect(plan('web-1 payments-prod restart the agent')).toMatchObject({
+      kind: 'name',
+      name: 'web-1',
+      account: { id: '111111111111' },
+      fields: { resources: [], justification: 'restart the agent' },
+    });
+    expect(plan('web-1 restart the agent')).toMatchObject({ kind: 'reply', message: expect.stringMatching(/instance named `web-1`.*\/access ssh web-1 <account>/) });
+  });
+
   it('a requester no rule covers is told so', () => {
     const nobody = { ...deps, rules: { ...deps.rules, rules: [] } };
     expect(planSessionAccess(nobody, { requesterId: 'ana', words: [I1, 'why'] })).toMatchObject({ kind: 'reply', message: expect.stringMatching(/No access rule/) });
@@ -73,6 +83,20 @@ describe('planSessionAccess', () => {
 
 describe('requestSessionAccess', () => {
   const origin: Origin = { platform: 'slack', channel: 'DANA', threadTs: '1.0' };
+
+  it('a Name is resolved in the named account; without a resolver (dry run) it says to use the id', async () => {
+    let opened = 0;
+    const open = async () => (opened++, origin);
+    const words = ['web-1', 'sandbox', 'check', 'the', 'agent', 'logs'];
+    expect(await requestSessionAccess(deps, { requesterId: 'ana', words }, open)).toMatchObject({ kind: 'reply', message: expect.stringMatching(/dry-run mode/) });
+    const asked: string[] = [];
+    const withNames = { ...deps, instanceNames: { running: async (account: { name: string }, name: string) => (asked.push(`${account.name}/${name}`), [{ instanceId: I1, name }]) } };
+    const outcome = await requestSessionAccess(withNames, { requesterId: 'ana', words }, open);
+    expect(asked).toEqual(['sandbox/web-1']);
+    expect(opened).toBe(1);
+    const stored = await deps.store.getRequest(outcome.kind === 'presented' ? (outcome.requestId ?? '') : '');
+    expect(stored!.draft.statements.flatMap((s) => s.resources)).toContain(`arn:aws:ec2:us-east-1:222222222222:instance/${I1}`);
+  });
 
   it('opens a thread only once there is a draft to show, and stores the session policy', async () => {
     let opened = 0;

@@ -42,8 +42,10 @@ describe('help reference', () => {
 
   it('finds commands Warden does not have, and leaves paths and prose alone', () => {
     expect(unknownCommands('Use `/access list`, then `/access status <id>`. Logs are in /aws/lambda/checkout and/or /ecs/api.')).toEqual([]);
-    expect(unknownCommands('Run `/access extend <id>` or /scan.')).toEqual(['/access extend', '/scan']);
-    expect(unknownCommands('Type `/warden admin` to change rules.')).toEqual(['/warden']);
+    expect(unknownCommands('Run `/access extend <id>` or /grant.')).toEqual(['/access extend', '/grant']);
+    expect(unknownCommands('Type `/warden admin` to change rules.')).toEqual(['/warden admin']);
+    // Warden's other commands are real and may be pointed to.
+    expect(unknownCommands('Use `/run web-1 payments-prod restart -- sudo systemctl restart app`, `/scan payments-prod` or `/warden rules`.')).toEqual([]);
   });
 });
 

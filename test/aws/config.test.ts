@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseAwsEnv, partitionOf } from '../../src/aws/config.js';
+import { checkIdentityCenterAccounts, parseAwsEnv, partitionOf } from '../../src/aws/config.js';
 import { ConfigError } from '../../src/config/config-error.js';
+import { sampleOrg } from '../support/org.js';
 
 function awsEnvError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -77,9 +78,38 @@ describe('parseAwsEnv', () => {
         permissionsBoundaryName: 'warden-grant-boundary',
         poll: { firstDelayMs: 1000, maxDelayMs: 10_000, timeoutMs: 300_000 },
       },
+      startUrl: null,
+      directoryRefreshSeconds: 900,
     });
     expect(awsEnvError({ WARDEN_SSO_INSTANCE_ARN: 'arn:aws:sso:::instance/ssoins-1234567890abcdef' }).format()).toMatch(/WARDEN_SSO_IDENTITY_STORE_ID: missing: Identity Center grants need both/);
     expect(awsEnvError({ WARDEN_SSO_INSTANCE_ARN: 'ssoins-1234', WARDEN_SSO_IDENTITY_STORE_ID: 'd-1234567890' }).format()).toMatch(/WARDEN_SSO_INSTANCE_ARN: an IAM Identity Center instance ARN/);
+  });
+
+  it('reads the access portal URL and the directory refresh interval, and refuses a bad one', () => {
+    const ic = { WARDEN_SSO_INSTANCE_ARN: 'arn:aws:sso:::instance/ssoins-1234567890abcdef', WARDEN_SSO_IDENTITY_STORE_ID: 'd-1234567890' };
+    const config = parseAwsEnv({ ...ic, WARDEN_SSO_START_URL: 'https://d-1234567890.awsapps.com/start', WARDEN_SSO_DIRECTORY_REFRESH_SECONDS: '300' });
+    expect(config.identityCenter).toMatchObject({ startUrl: 'https://d-1234567890.awsapps.com/start', directoryRefreshSeconds: 300 });
+    expect(awsEnvError({ ...ic, WARDEN_SSO_START_URL: 'http://portal' }).format()).toMatch(/WARDEN_SSO_START_URL: the AWS access portal URL/);
+    expect(awsEnvError({ ...ic, WARDEN_SSO_DIRECTORY_REFRESH_SECONDS: '5' }).format()).toMatch(/WARDEN_SSO_DIRECTORY_REFRESH_SECONDS: .*from 60 to 86400/);
+  });
+
+  it('an org file account granted through Identity Center needs the instance configured, naming the file and field', () => {
+    const org = {
+      ...sampleOrg,
+      accounts: [sampleOrg.accounts[0]!, { ...sampleOrg.accounts[1]!, grant: { via: 'identity-center' as const } }],
+    };
+    const error = (() => {
+      try {
+        checkIdentityCenterAccounts(org, parseAwsEnv({}), 'config/org.yaml');
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).format()).toMatch(/^config\/org\.yaml: accounts\[1\]\.grant\.via: account \S+ is granted through IAM Identity Center, but WARDEN_SSO_INSTANCE_ARN and WARDEN_SSO_IDENTITY_STORE_ID are not set/);
+    const configured = parseAwsEnv({ WARDEN_SSO_INSTANCE_ARN: 'arn:aws:sso:::instance/ssoins-1234567890abcdef', WARDEN_SSO_IDENTITY_STORE_ID: 'd-1234567890' });
+    expect(() => checkIdentityCenterAccounts(org, configured, 'config/org.yaml')).not.toThrow();
   });
 
   it('a malformed AWS_REGION is reported with the way out', () => {

@@ -111,8 +111,10 @@ describe('docs/aws-grant-role.md: the grant role’s permission policy', () => {
     // Resource discovery, through the same role, reads names only.
     verdicts.push(`ListAllMyBuckets: ${await asGrantRole('s3:ListAllMyBuckets', '*')}`);
     verdicts.push(`ListTables: ${await asGrantRole('dynamodb:ListTables', '*')}`);
+    const listings = ['ec2:DescribeInstances', 'rds:DescribeDBInstances', 'lambda:ListFunctions', 'logs:DescribeLogGroups', 'sqs:ListQueues'];
+    for (const action of listings) verdicts.push(`${action}: ${await asGrantRole(action, '*')}`);
     expect(verdicts.filter((v) => !v.endsWith('Allowed'))).toEqual([]);
-    expect(verdicts).toHaveLength(calls.length + 4);
+    expect(verdicts).toHaveLength(calls.length + 4 + listings.length);
     expect(await asGrantRole('s3:GetObject', 'arn:aws:s3:::billing-reports/export.csv')).not.toBe('Allowed');
     expect(await asGrantRole('dynamodb:Scan', `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/orders`)).not.toBe('Allowed');
   });
@@ -214,6 +216,22 @@ describe('docs/aws-grant-role.md: the Identity Center policy', () => {
     verdicts.push(`CreatePermissionSet ps: ${await asWarden('sso:CreatePermissionSet', PS, { 'aws:TagKeys': ['warden:request-id'] })}`);
     verdicts.push(`GetUserId: ${await asWarden('identitystore:GetUserId', `arn:aws:identitystore::${WARDEN_ACCOUNT}:identitystore/d-1234567890`)}`);
     expect(verdicts.filter((v) => !v.endsWith('Allowed'))).toEqual([]);
+  });
+
+  it('allows reading the directory, reconciling, and assigning a shared permission set tagged assignable, but never changing it', async () => {
+    const STORE = `arn:aws:identitystore::${WARDEN_ACCOUNT}:identitystore/d-1234567890`;
+    const verdicts: string[] = [];
+    for (const op of ['ListUsers', 'ListGroups', 'ListGroupMemberships']) verdicts.push(`${op}: ${await asWarden(`identitystore:${op}`, STORE)}`);
+    verdicts.push(`ListGroupMemberships group: ${await asWarden('identitystore:ListGroupMemberships', 'arn:aws:identitystore:::group/g-1')}`);
+    for (const resource of [INSTANCE, 'arn:aws:sso:::account/111111111111']) verdicts.push(`ListPermissionSetsProvisionedToAccount ${resource}: ${await asWarden('sso:ListPermissionSetsProvisionedToAccount', resource)}`);
+    for (const resource of [INSTANCE, 'arn:aws:sso:::account/111111111111', PS]) verdicts.push(`ListAccountAssignments ${resource}: ${await asWarden('sso:ListAccountAssignments', resource)}`);
+    const ASSIGNABLE = { 'aws:ResourceTag/warden:assignable': 'true' };
+    for (const op of ['CreateAccountAssignment', 'DeleteAccountAssignment', 'DescribePermissionSet']) verdicts.push(`${op} shared: ${await asWarden(`sso:${op}`, PS, ASSIGNABLE)}`);
+    expect(verdicts.filter((v) => !v.endsWith('Allowed'))).toEqual([]);
+    for (const op of ['PutInlinePolicyToPermissionSet', 'DeletePermissionSet', 'ProvisionPermissionSet', 'UpdatePermissionSet']) {
+      expect(await asWarden(`sso:${op}`, PS, ASSIGNABLE), op).not.toBe('Allowed');
+    }
+    expect(await asWarden('sso:CreateAccountAssignment', PS, { 'aws:ResourceTag/warden:assignable': 'false' })).not.toBe('Allowed');
   });
 
   it('cannot assign, change or delete permission sets that are not Warden’s, nor tag with foreign keys', async () => {

@@ -114,7 +114,16 @@ describe('Identity Center granter: grant', () => {
 
     const handle = await granter().grant(grantInput());
 
-    expect(handle).toEqual({ accountId: '111111111111', instanceArn: INSTANCE, permissionSetArn: PS_ARN, permissionSetName: 'warden-r-ic000001', principalId: 'u-ana-0001', principalType: 'USER' });
+    // `usage` (how to sign in) is for the requester's message; revocation needs the rest.
+    expect(handle).toEqual({
+      accountId: '111111111111',
+      instanceArn: INSTANCE,
+      permissionSetArn: PS_ARN,
+      permissionSetName: 'warden-r-ic000001',
+      principalId: 'u-ana-0001',
+      principalType: 'USER',
+      usage: expect.stringContaining('sso_role_name = warden-r-ic000001'),
+    });
     expect(store.commandCalls(GetUserIdCommand)[0]?.args[0].input).toEqual({
       IdentityStoreId: 'd-1234567890',
       AlternateIdentifier: { UniqueAttribute: { AttributePath: 'emails.value', AttributeValue: 'ana@example.com' } },

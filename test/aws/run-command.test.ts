@@ -63,6 +63,25 @@ describe('SsmCommandRunner', () => {
     expect(sleeps).toEqual([1000, 2000]);
   });
 
+  it('reports the calls that change something, for the audit log, the cancel of a timed-out command too', async () => {
+    ssm.on(GetCommandInvocationCommand).resolves({ Status: 'InProgress' });
+    ssm.on(CancelCommandCommand).resolves({});
+    const calls: string[] = [];
+    const audited = new SsmCommandRunner({
+      settings: DEFAULT_IAM_GRANT_SETTINGS,
+      clients: { sts: () => new STSClient({ region: 'eu-west-1' }), ssm: (credentials, region) => new SSMClient({ region, credentials }) },
+      poll: { firstDelayMs: 1000, maxDelayMs: 4000, timeoutMs: 2000 },
+      retry: { runtime: { sleep: async () => undefined, random: () => 0 } },
+      onCall: async (requestId, call) => void calls.push(`${requestId} ${call.service}:${call.operation} ${JSON.stringify(call.input)}`),
+    });
+    await expect(audited.run(INPUT)).rejects.toBeInstanceOf(RunCommandTimeoutError);
+    expect(calls).toEqual([
+      'r-run12345 sts:AssumeRole {"RoleArn":"arn:aws:iam::111111111111:role/warden-grant","RoleSessionName":"warden-r-run12345"}',
+      'r-run12345 ssm:SendCommand {"DocumentName":"AWS-RunShellScript","InstanceIds":["i-0abc123def4567890"],"Parameters":{"commands":["systemctl status app"],"executionTimeout":["2"]},"Comment":"warden r-run12345","TimeoutSeconds":30,"CommandId":"cmd-1"}',
+      'r-run12345 ssm:CancelCommand {"CommandId":"cmd-1","InstanceIds":["i-0abc123def4567890"],"succeeded":true}',
+    ]);
+  });
+
   it('a failing command comes back with its exit code and stderr', async () => {
     ssm.on(GetCommandInvocationCommand).resolves({ Status: 'Failed', ResponseCode: 3, StandardOutputContent: '', StandardErrorContent: 'Unit app.service could not be found.' });
     expect(await runner().run(INPUT)).toMatchObject({ status: 'Failed', exitCode: 3, stderr: 'Unit app.service could not be found.' });

@@ -1,6 +1,7 @@
 import { GetParameterCommand, ParameterNotFound, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient, SecretsManagerServiceException } from '@aws-sdk/client-secrets-manager';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
 import { resolveSecrets } from '../../src/aws/secrets.js';
 
@@ -92,5 +93,85 @@ describe('resolveSecrets', () => {
     ssm.on(GetParameterCommand).rejectsOnce(awsError('ThrottlingException', 'Rate exceeded')).resolves(secure(arn, 'signing'));
     expect(await resolveSecrets({ SLACK_SIGNING_SECRET_SSM_PARAMETER: arn }, client, noWait)).toEqual({ SLACK_SIGNING_SECRET: 'signing' });
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
+  });
+});
+
+describe('resolveSecrets from Secrets Manager', () => {
+  const sm = mockClient(SecretsManagerClient);
+  const smClient = () => new SecretsManagerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+  const withSm = { ...noWait, secretsManager: smClient };
+  const printed: string[] = [];
+  beforeEach(() => {
+    sm.reset();
+    printed.length = 0;
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(' ')));
+    }
+  });
+  afterEach(() => {
+    sm.reset();
+    vi.restoreAllMocks();
+  });
+
+  it('reads a plain string secret and one key of a JSON secret, by name or ARN', async () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:warden/slack-AbCdEf';
+    sm.on(GetSecretValueCommand, { SecretId: 'warden/signing' }).resolves({ SecretString: ' plain-signing-secret \n' });
+    sm.on(GetSecretValueCommand, { SecretId: arn }).resolves({ SecretString: JSON.stringify({ botToken: 'xoxb-from-sm', appToken: 'xapp-from-sm' }) });
+    const out = await resolveSecrets({ SLACK_SIGNING_SECRET_SECRET_ID: 'warden/signing', SLACK_BOT_TOKEN_SECRET_ID: `${arn}#botToken` }, client, withSm);
+    expect(out).toEqual({ SLACK_SIGNING_SECRET: 'plain-signing-secret', SLACK_BOT_TOKEN: 'xoxb-from-sm' });
+    expect(sm.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId).sort()).toEqual([arn, 'warden/signing']);
+    // Parameter Store was not needed, so not asked.
+    expect(ssm.calls()).toHaveLength(0);
+    expect(printed.join('\n')).not.toMatch(/from-sm|plain-signing-secret/);
+  });
+
+  it('names the missing key and the keys there are, never a value', async () => {
+    sm.on(GetSecretValueCommand, { SecretId: 'warden/slack' }).resolves({ SecretString: JSON.stringify({ botToken: 'xoxb-hidden-value', appToken: 'xapp-hidden-value' }) });
+    sm.on(GetSecretValueCommand, { SecretId: 'warden/not-json' }).resolves({ SecretString: 'just-a-hidden-string' });
+    const error = (await resolveSecrets(
+      { SLACK_BOT_TOKEN_SECRET_ID: 'warden/slack#signing', SLACK_APP_TOKEN_SECRET_ID: 'warden/not-json#appToken' },
+      client,
+      withSm,
+    ).catch((e: unknown) => e)) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues).toEqual([
+      { path: 'SLACK_BOT_TOKEN_SECRET_ID', message: 'Secrets Manager secret warden/slack has no key "signing" (it has: appToken, botToken)' },
+      { path: 'SLACK_APP_TOKEN_SECRET_ID', message: expect.stringMatching(/warden\/not-json is not a JSON object, so it has no key "appToken"/) },
+    ]);
+    expect(error.format()).not.toContain('hidden');
+    expect(printed.join('\n')).not.toContain('hidden');
+  });
+
+  it('refuses one variable named both in Parameter Store and Secrets Manager, and reads neither', async () => {
+    const error = (await resolveSecrets(
+      { SLACK_BOT_TOKEN_SSM_PARAMETER: '/warden/slack-bot-token', SLACK_BOT_TOKEN_SECRET_ID: 'warden/slack#botToken' },
+      client,
+      withSm,
+    ).catch((e: unknown) => e)) as ConfigError;
+    expect(error.issues).toEqual([{ path: 'SLACK_BOT_TOKEN_SECRET_ID', message: expect.stringMatching(/SLACK_BOT_TOKEN_SSM_PARAMETER is set too.*not both/) }]);
+    expect(ssm.calls()).toHaveLength(0);
+    expect(sm.calls()).toHaveLength(0);
+  });
+
+  it('refuses a secret set directly too, a malformed pointer, and says how to fix a missing or denied secret', async () => {
+    sm.on(GetSecretValueCommand, { SecretId: 'warden/gone' }).rejects(new ResourceNotFoundException({ $metadata: {}, message: "Secrets Manager can't find the specified secret." }));
+    sm.on(GetSecretValueCommand, { SecretId: 'warden/locked' }).rejects(new SecretsManagerServiceException({ name: 'AccessDeniedException', $fault: 'client', $metadata: {}, message: 'denied' }));
+    const error = (await resolveSecrets(
+      {
+        SLACK_BOT_TOKEN_SECRET_ID: 'warden/gone',
+        SLACK_APP_TOKEN_SECRET_ID: 'warden/locked',
+        SLACK_SIGNING_SECRET_SECRET_ID: 'has spaces#and#hashes',
+        MicrosoftAppPassword: 'direct',
+        MicrosoftAppPassword_SECRET_ID: 'warden/teams',
+      },
+      client,
+      withSm,
+    ).catch((e: unknown) => e)) as ConfigError;
+    expect(error.issues.map((i) => i.path)).toEqual(['SLACK_BOT_TOKEN_SECRET_ID', 'SLACK_APP_TOKEN_SECRET_ID', 'SLACK_SIGNING_SECRET_SECRET_ID', 'MicrosoftAppPassword_SECRET_ID']);
+    expect(error.issues[0]?.message).toMatch(/warden\/gone does not exist/);
+    expect(error.issues[1]?.message).toMatch(/secretsmanager:GetSecretValue.*kms:Decrypt/);
+    expect(error.issues[2]?.message).toMatch(/Secrets Manager secret name/);
+    expect(error.issues[3]?.message).toMatch(/MicrosoftAppPassword is set too/);
+    expect(sm.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId).sort()).toEqual(['warden/gone', 'warden/locked']);
   });
 });

@@ -1,7 +1,5 @@
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type TestContext } from 'vitest';
-import { chromiumStatus, launchChromium } from './support/chromium.js';
+import { expect, it } from 'vitest';
+import { describeInChromium, playgroundPerTest } from './support/browser-playground.js';
 import {
   ASK,
   PEOPLE,
@@ -18,53 +16,11 @@ import {
   threadPane,
   waitForMessage,
 } from './support/flows.js';
-import { openPlayground, type PlaygroundSession } from './support/playground.js';
 
-const chromium = chromiumStatus();
 const BROWSER_TEST_TIMEOUT = 90_000;
 
-describe('the playground page in Chromium', () => {
-  if (chromium.kind === 'fail') {
-    it('has Chromium to run in', () => {
-      throw new Error(chromium.reason);
-    });
-    return;
-  }
-  if (chromium.kind === 'skip') {
-    console.warn(`\n⚠️  ${chromium.reason}\n`);
-    it.skip(chromium.reason, () => {});
-    return;
-  }
-
-  let browser: Browser;
-  let session: PlaygroundSession;
-  let pageErrors: string[];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  beforeEach(async () => {
-    session = await openPlayground(browser);
-    pageErrors = [];
-    session.page.on('pageerror', (error) => pageErrors.push(error.message));
-    await openPage(session.page, session.playground.url, PEOPLE.ana);
-  });
-
-  afterEach(async (ctx: TestContext) => {
-    const failed = ctx.task.result?.state === 'fail';
-    if (failed) {
-      // What the page showed when the test failed; the folder is kept for the developer.
-      const path = join(session.dir, `${ctx.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`);
-      await session.page.screenshot({ path, fullPage: true }).catch(() => undefined);
-      console.error(`Screenshot of the failed test: ${path}`);
-    }
-    await session.close({ keepDir: failed });
-    expect(pageErrors).toEqual([]);
-  });
+describeInChromium('the playground page in Chromium', {}, (browser) => {
+  const session = playgroundPerTest(browser, { as: PEOPLE.ana });
 
   it(
     'requester asks, answers in the thread and submits; the approver approves in his DM; the card and the dry-run grant show it',

@@ -1,55 +1,12 @@
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type TestContext } from 'vitest';
-import { chromiumStatus, launchChromium } from './support/chromium.js';
-import { PEOPLE, actAs, approvalCard, awsPanel, channelPane, openConversation, openPage, requestAccessAsAna, waitForMessage } from './support/flows.js';
-import { openPlayground, type PlaygroundSession } from './support/playground.js';
+import { expect, it } from 'vitest';
+import { describeInChromium, playgroundPerTest } from './support/browser-playground.js';
+import { PEOPLE, actAs, approvalCard, awsPanel, channelPane, openConversation, requestAccessAsAna, waitForMessage } from './support/flows.js';
 import { openTeamsConversation, openTeamsTab, requestAccessOnTeams, sendOnTeams, teamsMessages, waitForTeamsMessage } from './support/teams-flows.js';
 
-const chromium = chromiumStatus();
 const BROWSER_TEST_TIMEOUT = 120_000;
 
-describe('the playground Teams tab in Chromium', () => {
-  if (chromium.kind === 'fail') {
-    it('has Chromium to run in', () => {
-      throw new Error(chromium.reason);
-    });
-    return;
-  }
-  if (chromium.kind === 'skip') {
-    console.warn(`\n⚠️  ${chromium.reason}\n`);
-    it.skip(chromium.reason, () => {});
-    return;
-  }
-
-  let browser: Browser;
-  let session: PlaygroundSession;
-  let pageErrors: string[];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  beforeEach(async () => {
-    session = await openPlayground(browser);
-    pageErrors = [];
-    session.page.on('pageerror', (error) => pageErrors.push(error.message));
-    await openPage(session.page, session.playground.url, PEOPLE.ana);
-  });
-
-  afterEach(async (ctx: TestContext) => {
-    const failed = ctx.task.result?.state === 'fail';
-    if (failed) {
-      const path = join(session.dir, `${ctx.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`);
-      await session.page.screenshot({ path, fullPage: true }).catch(() => undefined);
-      console.error(`Screenshot of the failed test: ${path}`);
-    }
-    await session.close({ keepDir: failed });
-    expect(pageErrors).toEqual([]);
-  });
+describeInChromium('the playground Teams tab in Chromium', {}, (browser) => {
+  const session = playgroundPerTest(browser, { as: PEOPLE.ana });
 
   it(
     'requester asks on Teams and submits; the approver approves on his Adaptive Card; the card updates and the dry-run grant shows',

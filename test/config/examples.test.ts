@@ -22,6 +22,9 @@ const DOCUMENTED = [
   'LOG_LEVEL',
   'WARDEN_GUARDRAILS_FILE',
   'WARDEN_SCP_DIR',
+  'WARDEN_SCP_SOURCE',
+  'WARDEN_ORG_ROLE_ARN',
+  'WARDEN_SCP_CACHE_TTL_SECONDS',
   'WARDEN_DYNAMODB_TABLE',
   'WARDEN_AWS_REGION',
   'WARDEN_AWS_GRANT_ROLE',
@@ -44,6 +47,13 @@ const DOCUMENTED = [
   'WARDEN_SCAN_ROLE_NAME',
   'WARDEN_SCAN_LOCAL_ACCOUNT_ID',
   'WARDEN_SCAN_DEFAULT_ACCOUNT',
+  'WARDEN_SCAN_EVENTS_QUEUE_URL',
+  'WARDEN_SSO_INSTANCE_ARN',
+  'WARDEN_SSO_IDENTITY_STORE_ID',
+  'WARDEN_SSO_REGION',
+  'WARDEN_SSO_START_URL',
+  'WARDEN_SSO_PROVISIONING_TIMEOUT_SECONDS',
+  'WARDEN_SSO_DIRECTORY_REFRESH_SECONDS',
   'WARDEN_SCAN_TOOLS',
   'WARDEN_SCAN_GROUPS',
   'WARDEN_SCAN_POLL_SECONDS',
@@ -91,13 +101,13 @@ describe('manifests/slack.yaml', () => {
     expect(manifest.display_information.long_description.length).toBeGreaterThanOrEqual(175);
     expect(manifest.features.bot_user.always_online).toBe(true);
     // Every command the Bolt app registers, and no other.
-    expect(manifest.features.slash_commands.map((c) => c.command).sort()).toEqual(['/access', '/scan', '/warden']);
+    expect(manifest.features.slash_commands.map((c) => c.command).sort()).toEqual(['/access', '/run', '/scan', '/warden']);
     expect(manifest.features.slash_commands).toContainEqual(
-      expect.objectContaining({ command: '/access', usage_hint: 'request | ssh <instance-id> [account] | list | status <id> | cancel <id> | release <id> | help' }),
+      expect.objectContaining({ command: '/access', usage_hint: 'request | ssh <instance-id or Name> [account] | list | status <id> | cancel <id> | release <id> | help' }),
     );
     // What the Bolt handlers use: DMs and mentions, thread replies in channels, cards to an approvers channel.
     expect(manifest.oauth_config.scopes.bot).toEqual(
-      expect.arrayContaining(['app_mentions:read', 'channels:history', 'chat:write', 'chat:write.public', 'commands', 'im:history', 'im:write']),
+      expect.arrayContaining(['app_mentions:read', 'channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:read', 'im:history', 'im:write']),
     );
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.channels', 'message.im']);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

@@ -268,6 +268,84 @@ describe('loadPolicyConfig', () => {
   });
 });
 
+describe('access rule conditions and auto-approval in the rules file', () => {
+  it('accepts environments, accessLevels, maxRisk and a safe autoApprove rule, as the commented example shows', async () => {
+    const { org: orgData } = await samples();
+    const org = parseOrg(stringify(orgData), 'org.yaml');
+    // The commented "quick-reads" example, uncommented, is valid as written.
+    const text = await readFile('examples/access-rules.yaml', 'utf8');
+    const start = text.indexOf('  # - name: quick-reads');
+    expect(start).toBeGreaterThan(0);
+    const block = text.slice(start, text.indexOf('\n\n', start));
+    const uncommented = text.replace(block, block.replace(/^  # ?/gm, '  '));
+    const rules = parseAccessRules(uncommented, 'access-rules.yaml', org);
+    expect(rules.rules.map((r) => r.name)).toEqual(['payments-prod', 'quick-reads', 'sandbox']);
+    expect(rules.rules[1]).toMatchObject({ environments: ['dev', 'sandbox'], accessLevels: ['List', 'Read'], maxRisk: 'low', autoApprove: true, maxDurationMinutes: 60 });
+  });
+
+  it('explains a misspelled environment, access level or risk level at its line', async () => {
+    const { org, rules } = await samples();
+    Object.assign(rules.rules[1]!, { environments: ['develop'], accessLevels: ['read'], maxRisk: 'moderate' });
+    const { rulesText } = await write(org, rules);
+    const err = await loadError();
+    expect(err.issues.map((i) => i.path)).toEqual(['rules[1].environments[0]', 'rules[1].accessLevels[0]', 'rules[1].maxRisk']);
+    expect(err.issues[0]!.message).toMatch(/an environment: prod \| staging \| dev \| sandbox/);
+    expect(err.issues[1]!.message).toMatch(/an IAM access level: "List", "Read", "Write", "Tagging", "Permissions management"/);
+    expect(err.issues[2]!.message).toMatch(/a risk level: low \| medium \| high \| critical/);
+    expect(err.issues[2]!.line).toBe(lineOf(rulesText, 'maxRisk: moderate'));
+  });
+
+  it('refuses an autoApprove rule that could cover Permissions management or Write in prod, naming the field', async () => {
+    const { org, rules } = await samples();
+    Object.assign(rules.rules[0]!, { autoApprove: true, accessLevels: ['Read', 'Write', 'Permissions management'] });
+    const { rulesText } = await write(org, rules);
+    const err = await loadError();
+    expect(err.file).toBe(rulesFile);
+    expect(err.issues).toEqual([
+      {
+        path: 'rules[0].accessLevels[1]',
+        message: expect.stringMatching(/autoApprove rule may not cover Write in production \(it names payments-prod\); remove "Write" from accessLevels, or set environments without prod/),
+        line: lineOf(rulesText, '- Write'),
+      },
+      {
+        path: 'rules[0].accessLevels[2]',
+        message: expect.stringMatching(/may not cover "Permissions management"; remove it from accessLevels/),
+        line: lineOf(rulesText, '- Permissions management'),
+      },
+    ]);
+  });
+
+  it('refuses an autoApprove rule without accessLevels, or above medium risk, and a rule whose environments exclude its accounts', async () => {
+    const { org, rules } = await samples();
+    Object.assign(rules.rules[1]!, { autoApprove: true, maxRisk: 'high', accounts: ['*'] });
+    Object.assign(rules.rules[0]!, { environments: ['dev'] });
+    const { rulesText } = await write(org, rules);
+    const err = await loadError();
+    expect(err.issues.map((i) => i.path)).toEqual(['rules[0].environments', 'rules[1].autoApprove', 'rules[1].autoApprove', 'rules[1].maxRisk']);
+    expect(err.issues[0]!.message).toMatch(/none of the accounts this rule names is in dev \(payments-prod: prod\)/);
+    expect(err.issues.map((i) => i.message).join('\n')).toMatch(/must list its accessLevels/);
+    expect(err.issues.map((i) => i.message).join('\n')).toMatch(/may not cover Write in production \(it names payments-prod\); list accessLevels without "Write"/);
+    expect(err.issues[3]!.message).toMatch(/never auto-approves high-risk requests; set maxRisk: medium/);
+    expect(err.issues[1]!.line).toBe(lineOf(rulesText, 'autoApprove: true'));
+  });
+
+  it('accepts an autoApprove Write rule limited to non-production environments', async () => {
+    const { org: orgData, rules } = await samples();
+    const org = parseOrg(stringify(orgData), 'org.yaml');
+    Object.assign(rules.rules[1]!, { autoApprove: true, accounts: ['*'], environments: ['dev', 'sandbox'], accessLevels: ['Read', 'Write'] });
+    expect(parseAccessRules(stringify(rules), 'rules.yaml', org).rules[1]).toMatchObject({ autoApprove: true, accessLevels: ['Read', 'Write'] });
+  });
+
+  it('reserves the user id "warden" for Warden itself', async () => {
+    const { org, rules } = await samples();
+    org.users[3]!.id = 'warden';
+    org.groups = org.groups.map((g) => ({ ...g, members: g.members.map((m) => (m === 'dave' ? 'warden' : m)) }));
+    await write(org, rules);
+    const err = await loadError();
+    expect(err.issues[0]).toMatchObject({ path: 'users[3].id', message: expect.stringMatching(/reserved for Warden itself/) });
+  });
+});
+
 function catchError(fn: () => unknown): ConfigError {
   try {
     fn();

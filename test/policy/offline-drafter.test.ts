@@ -510,6 +510,31 @@ describe('OfflineDrafter.fromText: several turns', () => {
   });
 });
 
+describe('OfflineDrafter.fromText: the same access in several accounts', () => {
+  it('drafts each named account with its own ARNs when they are named together', async () => {
+    const draft = expectDraft(await text('write items to the user-profiles table in payments-prod and sandbox for 1 hour to backfill missing emails'));
+    expect(draft.accountName).toBe('payments-prod');
+    expect(draft.statements.flatMap((s) => s.resources)).toEqual([prod('dynamodb', 'table/user-profiles')]);
+    expect(draft.alsoIn).toEqual([
+      { accountId: '222222222222', accountName: 'sandbox', statements: [{ actions: draft.statements[0]!.actions, resources: [sandbox('dynamodb', 'table/user-profiles')] }] },
+    ]);
+    expect(draft.notes.join('\n')).toMatch(/Accounts: payments-prod \(111111111111\), sandbox \(222222222222\), named in the request: one request per account/);
+  });
+
+  it('asks which one when the accounts are named as a choice, or an ARN pins one', async () => {
+    expect(expectQuestions(await text('read the billing-reports bucket in payments-prod or sandbox for 1 hour to debug the export'))).toEqual([
+      'Which one account is this for: payments-prod or sandbox?',
+    ]);
+    expect(expectQuestions(await text(`read ${prod('dynamodb', 'table/orders')} in payments-prod and sandbox for 1 hour to debug`))).toEqual([
+      'Which one account is this for: payments-prod or sandbox?',
+    ]);
+  });
+
+  it('a single account draft has no further accounts', async () => {
+    expect(expectDraft(await text('read the billing-reports bucket in sandbox for 1 hour to debug the export')).alsoIn).toBeUndefined();
+  });
+});
+
 describe('OfflineDrafter.fromText: bad input', () => {
   it('refuses an empty request', async () => {
     for (const messages of [[], [''], ['   ', '\n']]) {

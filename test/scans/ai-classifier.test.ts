@@ -220,11 +220,11 @@ describe('ingestion with a classifier', () => {
     // The stored summary still reads back through its schema.
     expect(ScanSummarySchema.parse(withAi.summary)).toEqual(withAi.summary);
 
-    const text = JSON.stringify(scanSummaryMessage({ ...scanRow('s1'), state: 'succeeded' }, withAi.summary, { catalog: wafrCatalog, requestedByName: 'Dave' }).card);
+    const text = JSON.stringify(scanSummaryMessage({ ...scanRow('s1'), state: 'succeeded' }, withAi.summary, { catalog: wafrCatalog, requestedByName: 'Dave' }));
     expect(text).toContain(`${withAi.summary.ai!.classified} finding(s) mapped to best practices by AI (test-model)`);
     expect(text).not.toContain('AI classification is not configured');
 
-    const plain = JSON.stringify(scanSummaryMessage({ ...scanRow('s1'), state: 'succeeded' }, without.summary, { catalog: wafrCatalog, requestedByName: 'Dave' }).card);
+    const plain = JSON.stringify(scanSummaryMessage({ ...scanRow('s1'), state: 'succeeded' }, without.summary, { catalog: wafrCatalog, requestedByName: 'Dave' }));
     expect(plain).toContain('(AI classification is not configured)');
     expect(plain).not.toContain('by AI');
   });

@@ -177,6 +177,47 @@ export function scanStoreContract(name: string, open: () => Promise<ScanStore>, 
       expect(await scans.latestSucceeded('111111111111')).toMatchObject({ id: 's-new' });
       expect(await scans.latestSucceeded('111111111111', 's-new')).toBeUndefined();
     });
+
+    it('flags the top best practices whose every failing finding the AI classifier mapped', async () => {
+      await scans.createScan(scan('s-ai'));
+      const byAi = (f: ScanFinding): ScanFinding => ({ ...f, practices: ['REL09-BP03'], pillars: ['reliability'], mappedBy: 'ai' });
+      await scans.addFindings('s-ai', [
+        byAi(finding('custom_check_a', 'arn:aws:s3:::a')),
+        byAi(finding('custom_check_b', 'arn:aws:s3:::b')),
+        // Root MFA: mapped deterministically (SEC01-BP02), once more by AI under the same practice.
+        finding('iam_root_mfa_enabled', 'arn:aws:iam::111111111111:root'),
+        { ...finding('custom_check_c', 'arn:aws:s3:::c'), practices: ['SEC01-BP02'], pillars: ['security'], mappedBy: 'ai' },
+      ]);
+      const counts = await scans.countFindings('s-ai', 5, (id) => wafrCatalog.pillarOf(id));
+      expect(counts.topPractices).toEqual([
+        { id: 'REL09-BP03', failing: 2, ai: true },
+        { id: 'SEC01-BP02', failing: 2 },
+      ]);
+      // The mapping source reads back with each finding.
+      const page = await scans.failingByPractice('s-ai', { page: 0, practicesPerPage: 5, findingsPerPractice: 5 });
+      expect(page.groups.find((g) => g.practiceId === 'REL09-BP03')?.findings.map((f) => f.mappedBy)).toEqual(['ai', 'ai']);
+    });
+
+    it('keeps AI classifications by version, tool and check, "no practice fits" included', async () => {
+      const rootMfa = { tool: 'prowler', checkId: 'iam_root_mfa_enabled' } as const;
+      const at = '2026-11-23T10:00:00.000Z';
+      expect(await scans.getClassification('v1', rootMfa)).toBeUndefined();
+      await scans.saveClassification('v1', rootMfa, ['SEC01-BP02', 'SEC02-BP01'], at);
+      await scans.saveClassification('v1', { tool: 'custodian', checkId: 'no-fit' }, [], at);
+      expect(await scans.getClassification('v1', rootMfa)).toEqual(['SEC01-BP02', 'SEC02-BP01']);
+      expect(await scans.getClassification('v1', { tool: 'custodian', checkId: 'no-fit' })).toEqual([]);
+      // Another catalog version, or another tool's check of the same name, is another key.
+      expect(await scans.getClassification('v2', rootMfa)).toBeUndefined();
+      expect(await scans.getClassification('v1', { tool: 'cloudsploit', checkId: 'iam_root_mfa_enabled' })).toBeUndefined();
+      // A check id with the separator characters stays one key.
+      await scans.saveClassification('v1', { tool: 'custodian', checkId: 'a:b#c|d' }, ['REL09-BP03'], at);
+      expect(await scans.getClassification('v1', { tool: 'custodian', checkId: 'a:b#c|d' })).toEqual(['REL09-BP03']);
+      expect(await scans.getClassification('v1', { tool: 'custodian', checkId: 'a:b' })).toBeUndefined();
+      // A later answer replaces the earlier one, and pruning scans keeps them.
+      await scans.saveClassification('v1', rootMfa, ['SEC01-BP01'], '2026-11-24T10:00:00.000Z');
+      await scans.pruneFinished('2030-01-01T00:00:00.000Z');
+      expect(await scans.getClassification('v1', rootMfa)).toEqual(['SEC01-BP01']);
+    });
   });
 }
 

@@ -13,8 +13,19 @@ import {
 import { createOfflinePolicy } from '../../src/policy/offline-policy.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
+import type { ScanPorts } from '../../src/scans/ports.js';
+import type { CommandRunner } from '../../src/access/command-runner.js';
+import type { ResourceDiscovery } from '../../src/access/resource-discovery.js';
+import type { PolicyGate } from '../../src/access/checks.js';
+import type { Granter } from '../../src/access/granter.js';
 import type { SlackRuntime } from '../../src/chat/slack/slack-app.js';
 import { startWarden, type Warden } from '../../src/warden.js';
+import { readFile } from 'node:fs/promises';
+import { stringify } from 'yaml';
+import type { IamCatalog } from '../../src/policy/catalog.js';
+import { HeldPolicyGate } from '../../src/policy/held-policy-gate.js';
+import { loadPolicyGate } from '../../src/policy/load-policy-gate.js';
+import { PolicyConfigHolder } from '../../src/policy/policy-config-holder.js';
 import { ManualClock } from './manual-clock.js';
 import { BOT_TOKEN, SIGNING_SECRET } from './warden-harness.js';
 
@@ -46,6 +57,21 @@ export interface TeamsHarnessOptions {
   invokeBudgetMs?: number;
   /** `false`: a Teams-only Warden (no Slack options at all); the fake Slack still runs, unused. */
   slack?: boolean;
+  /** Turns scans on with these ports, built over the harness's store (e.g. a SqliteScanStore on its connection). */
+  scans?: (store: Store) => ScanPorts;
+  /** Runs approved `/run` commands; default: Warden's dry run. */
+  commandRunner?: CommandRunner;
+  /** Admins may change the policy files from chat (the examples' files in force, as the Slack harness has it). */
+  policyConfig?: boolean;
+  /** Turns the request form's resource picker on (Slack and Teams), answered by this discovery. */
+  resourceDiscovery?: ResourceDiscovery;
+  /**
+   * Real granting over the harness's store and clock (e.g. awsGranting with a mocked SDK): its granter,
+   * and a gate wrapped around the policy gate (the examples' when `policyConfig`, else none).
+   */
+  granting?: (services: { store: Store; clock: ManualClock; org: Org }) => { granter: Granter; policyGate?: (inner: PolicyGate | undefined) => PolicyGate };
+  /** How long Teams' member lookups (verified e-mails) are kept. */
+  teamsEmailTtlMs?: number;
 }
 
 export interface TeamsHarness {
@@ -90,6 +116,8 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
   const clock = new ManualClock();
   const logger = memoryLogger();
   const policy = await createOfflinePolicy(org, rules);
+  const held = options.policyConfig ? await heldPolicy(org, rules, store, policy.catalog, logger, options.rules !== undefined) : undefined;
+  const granting = options.granting?.({ store, clock, org });
   const authCalls = slack.callsTo('auth.test').length;
   const warden = await startWarden({
     org,
@@ -100,6 +128,8 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     drafter: policy.drafter,
     actionChecker: policy.actionChecker,
     help: new HelpAssistant({ org, rules, logger, clock }),
+    ...(held ? { policyConfig: held.policyConfig, policyGate: held.policyGate } : {}),
+    ...(granting ? { granter: granting.granter, ...(granting.policyGate ? { policyGate: granting.policyGate(held?.policyGate) } : {}) } : {}),
     ...(options.slack === false
       ? {}
       : {
@@ -108,8 +138,16 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
             clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
           },
         }),
-    teams: { auth: teams.teamsAuth(), port: 0, ...(options.invokeBudgetMs !== undefined ? { invokeBudgetMs: options.invokeBudgetMs } : {}) },
+    teams: {
+      auth: teams.teamsAuth(),
+      port: 0,
+      ...(options.invokeBudgetMs !== undefined ? { invokeBudgetMs: options.invokeBudgetMs } : {}),
+      ...(options.teamsEmailTtlMs !== undefined ? { emailTtlMs: options.teamsEmailTtlMs } : {}),
+    },
     scheduler: { intervalMs: 60 * 60_000, owner: `test-${Math.random()}` },
+    ...(options.scans ? { scans: options.scans(store) } : {}),
+    ...(options.commandRunner ? { commandRunner: options.commandRunner } : {}),
+    ...(options.resourceDiscovery ? { resourceDiscovery: options.resourceDiscovery } : {}),
   });
   if (warden.slack) await slack.waitFor((call) => call.method === 'auth.test' && call.seq >= authCalls);
   if (!warden.teamsUrl) throw new Error('Warden did not start Teams');
@@ -135,6 +173,21 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
       await store.close();
     },
   };
+}
+
+/** The policy holder and gate over the examples' files, as the Slack harness builds them. */
+async function heldPolicy(org: Org, rules: AccessRules, store: Store, catalog: IamCatalog, logger: ReturnType<typeof memoryLogger>, rulesChanged: boolean) {
+  const loadedGate = await loadPolicyGate({ configDir: 'examples' }, org, catalog);
+  const policyConfig = new PolicyConfigHolder({
+    org,
+    store,
+    base: {
+      guardrails: { value: loadedGate.guardrails, text: PolicyConfigHolder.guardrailsText(loadedGate.guardrails, loadedGate.guardrailsText) },
+      rules: { value: rules, text: rulesChanged ? stringify(rules) : await readFile('examples/access-rules.yaml', 'utf8') },
+    },
+    onError: (error) => logger.error('stored policy version not applied', { error: String(error) }),
+  });
+  return { policyConfig, policyGate: new HeldPolicyGate({ holder: policyConfig, catalog, scps: loadedGate.scps }) };
 }
 
 /** Everything a Teams message shows (the shared card, or the text), for loose assertions. */

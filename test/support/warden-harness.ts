@@ -1,4 +1,6 @@
 import type { Drafter } from '../../src/access/drafter.js';
+import type { CommandRunner, InstanceNames } from '../../src/access/command-runner.js';
+import type { ResourceDiscovery } from '../../src/access/resource-discovery.js';
 import { HelpAssistant } from '../../src/ai/help-assistant.js';
 import { loadPolicyConfig } from '../../src/config/load-policy-files.js';
 import type { AccessRules, Org } from '../../src/config/schemas.js';
@@ -14,6 +16,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { startWarden, type Warden } from '../../src/warden.js';
 import type { ScanPorts } from '../../src/scans/ports.js';
+import type { ScanEventSourceFactory } from '../../src/scans/events/scan-events.js';
 import { ManualClock } from './manual-clock.js';
 
 export const BOT_TOKEN = 'xoxb-warden-test';
@@ -51,6 +54,14 @@ export interface WardenHarnessOptions {
   drafter?: (offline: Drafter) => Drafter;
   /** Turns `/scan` on with these ports, built over the harness's store (e.g. a SqliteScanStore on its connection). */
   scans?: (store: Store) => ScanPorts;
+  /** Turns the request form's resource picker on, answered by this discovery. */
+  resourceDiscovery?: ResourceDiscovery;
+  /** Completion events for the scans (e.g. the SQS consumer over a mocked client). */
+  scanEvents?: ScanEventSourceFactory;
+  /** Runs approved `/run` commands (e.g. the SSM runner against aws-sdk-client-mock); default: Warden's dry run. */
+  commandRunner?: CommandRunner;
+  /** Resolves EC2 Name tags (e.g. over a mocked EC2 client); default: none, as in dry-run mode. */
+  instanceNames?: InstanceNames;
 }
 
 export async function startWardenHarness(options: WardenHarnessOptions = {}): Promise<WardenHarness> {
@@ -105,6 +116,10 @@ export async function startWardenHarness(options: WardenHarnessOptions = {}): Pr
       // Ticks are driven by the tests; the interval only matters for the lease length.
       scheduler: { intervalMs: 60 * 60_000, owner: `test-${Math.random()}` },
       ...(options.scans ? { scans: options.scans(store) } : {}),
+      ...(options.resourceDiscovery ? { resourceDiscovery: options.resourceDiscovery } : {}),
+      ...(options.scanEvents ? { scanEvents: options.scanEvents } : {}),
+      ...(options.commandRunner ? { commandRunner: options.commandRunner } : {}),
+      ...(options.instanceNames ? { instanceNames: options.instanceNames } : {}),
     });
     // Bolt verifies the token from its constructor without awaiting; let that finish first.
     await fake.waitFor((call) => call.method === 'auth.test' && call.seq >= authCalls);

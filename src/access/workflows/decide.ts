@@ -44,7 +44,7 @@ export async function approveRequest(deps: AccessDeps, requestId: string, actorI
     if (!reached) return next;
     await deps.notifier.post(
       { kind: 'thread', origin: next.origin },
-      notice(`✅ \`${next.id}\` was approved by ${approvals.map((a) => deps.directory.displayName(a.userId)).join(', ')}. Granting access…`),
+      notice(`✅ \`${next.id}\` was approved by ${approvals.map((a) => deps.directory.displayName(a.userId)).join(', ')}. ${next.run ? 'Running the command…' : 'Granting access…'}`),
     );
     return grantApproved(deps, next);
   }

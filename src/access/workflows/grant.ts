@@ -5,12 +5,15 @@ import { addMinutes, formatTime } from '../duration.js';
 import { transition } from '../transition.js';
 import type { AccessRequest } from '../types.js';
 import { syncCards } from './sync-cards.js';
+import { runApproved } from './run-approved.js';
 
 /**
  * Applies an approved request. Only the writer that wins approved → granting calls the granter, so
  * a double click or two replicas never grant twice.
  */
 export async function grantApproved(deps: AccessDeps, approved: AccessRequest): Promise<AccessRequest> {
+  // A `/run` grants the requester nothing: Warden runs the one approved command and the request ends.
+  if (approved.run) return runApproved(deps, approved);
   const granting = await transition(deps, approved, { to: 'granting', actorId: 'warden', event: 'grant.started' });
   if (!granting) return (await deps.store.getRequest(approved.id)) ?? approved;
 
@@ -35,7 +38,9 @@ export async function grantApproved(deps: AccessDeps, approved: AccessRequest): 
   const thread = { kind: 'thread', origin: outcome.origin } as const;
   if (outcome.state === 'active' && outcome.grant) {
     const roleArn = outcome.grant.handle['roleArn'];
-    const use = roleArn ? `\nUse it with:\n\`aws sts assume-role --role-arn ${roleArn} --role-session-name ${outcome.requesterId}\`` : '';
+    // A granter with no role to assume (Identity Center) says in `usage` how to use the access.
+    const usage = outcome.grant.handle['usage'];
+    const use = roleArn ? `\nUse it with:\n\`aws sts assume-role --role-arn ${roleArn} --role-session-name ${outcome.requesterId}\`` : usage ? `\n${usage}` : '';
     const dryRun = outcome.grant.mode === 'dry-run' ? '\n_Dry run: the AWS calls were recorded, not made._' : '';
     await deps.notifier.post(thread, notice(`🟢 Access for \`${outcome.id}\` is active until ${formatTime(outcome.grant.expiresAt)}.${use}${dryRun}`));
   } else {

@@ -5,7 +5,7 @@ import type { AwsConfig } from '../config.js';
 import { sdkClientFactory } from '../iam/clients.js';
 import { AwsResourceDiscovery, sdkDiscoveryClients } from './aws-resource-discovery.js';
 
-/** Ten minutes: new buckets and tables show up soon enough, and a busy hour costs a few calls per account. */
+/** Ten minutes: new resources show up soon enough, and a busy hour costs a few calls per account and service. */
 export const DEFAULT_DISCOVERY_TTL_SECONDS = 600;
 
 /**

@@ -38,12 +38,21 @@ import {
 } from './plan.js';
 import { pollUntilDone, type OperationStatus } from './poll.js';
 import type { IdentityCenterPrincipals } from './principals.js';
+import { usageText, type AccessPortal } from './usage.js';
 
 export interface IdentityCenterCall {
   service: 'sso-admin';
   operation: string;
   input: Record<string, unknown>;
-  outcome: 'done' | 'already-done';
+  /** `kept-shared`: an existing permission set's assignment left in place for another active grant. */
+  outcome: 'done' | 'already-done' | 'kept-shared';
+}
+
+/** The assignment an existing (shared) permission set grant rests on, to ask whether another grant still needs it. */
+export interface SharedAssignment {
+  accountId: string;
+  permissionSetArn: string;
+  principalId: string;
 }
 
 export interface IdentityCenterGranterOptions {
@@ -54,6 +63,14 @@ export interface IdentityCenterGranterOptions {
   retry?: { policy?: RetryPolicy; runtime?: RetryRuntime };
   /** Told about every call made, for the audit log. */
   onCall?: (requestId: string, call: IdentityCenterCall) => Promise<void>;
+  /**
+   * Whether a grant other than `requestId` still needs this assignment of an existing permission
+   * set (the same user, account and permission set, active and not past its expiry). Without it,
+   * every shared assignment is kept at revocation: removing access someone else relies on is worse.
+   */
+  sharedAssignmentStillNeeded?: (assignment: SharedAssignment, requestId: string) => Promise<boolean>;
+  /** How the requester signs in (the AWS access portal); the profile snippet names it when given. */
+  access?: AccessPortal;
 }
 
 /** The stored handle comes back from the database: checked before it names anything to delete. */
@@ -64,6 +81,10 @@ const HandleSchema = z.object({
   permissionSetName: z.string(),
   principalId: z.string().min(1),
   principalType: z.literal('USER'),
+  /** Set on grants of an existing permission set: Warden assigned it, and must neither change nor delete it. */
+  shared: z.literal('true').optional(),
+  /** How to use the access, for the requester (not needed to revoke). */
+  usage: z.string().optional(),
 });
 type Handle = z.infer<typeof HandleSchema>;
 
@@ -106,7 +127,35 @@ export class IdentityCenterGranter implements Granter {
     return this.options.settings.instanceArn;
   }
 
-  async grant({ request, requester, account, grantedAt, expiresAt }: GrantInput): Promise<Grant['handle']> {
+  async grant(input: GrantInput): Promise<Grant['handle']> {
+    const existing = input.account.grant?.via === 'identity-center' ? input.account.grant.permissionSet : undefined;
+    return existing === undefined ? this.grantOwnPermissionSet(input) : this.grantExistingPermissionSet(input, existing);
+  }
+
+  /**
+   * An existing permission set, shared by everyone granted it: assigned to the requester in the
+   * account, never changed. Identity Center adds nothing for an assignment that is already there,
+   * so a second grant of it rests on the same assignment; revocation keeps it while one needs it.
+   */
+  private async grantExistingPermissionSet({ request, requester, account }: GrantInput, nameOrArn: string): Promise<Grant['handle']> {
+    const principalId = await this.options.principals.userId(requester);
+    const arn = nameOrArn.startsWith('arn:') ? nameOrArn : await this.findPermissionSet(request.id, nameOrArn);
+    if (!arn) throw new Error(`account ${account.name} is granted through the permission set "${nameOrArn}" (org file, accounts → grant.permissionSet), but the Identity Center instance has none of that name`);
+    const name = nameOrArn.startsWith('arn:') ? await this.permissionSetNameOf(request.id, arn) : nameOrArn;
+    const handle: Handle = { accountId: account.id, instanceArn: this.instanceArn, permissionSetArn: arn, permissionSetName: name, principalId, principalType: 'USER', shared: 'true' };
+    // Nothing was created that a failure should remove: the assignment is either made or not.
+    await this.assign(request.id, handle);
+    return { ...handle, usage: usageText({ accountId: account.id, accountName: account.name, permissionSetName: name, portal: this.options.access }) };
+  }
+
+  private async permissionSetNameOf(requestId: string, arn: string): Promise<string> {
+    const described = await this.call(requestId, 'DescribePermissionSet', { InstanceArn: this.instanceArn, PermissionSetArn: arn }, (i) => this.admin.send(new DescribePermissionSetCommand(i)));
+    const name = described === 'already-done' ? undefined : described.PermissionSet?.Name;
+    if (!name) throw new Error(`permission set ${arn} (org file, accounts → grant.permissionSet) was not found in the Identity Center instance`);
+    return name;
+  }
+
+  private async grantOwnPermissionSet({ request, requester, account, grantedAt, expiresAt }: GrantInput): Promise<Grant['handle']> {
     const name = permissionSetName(request.id);
     const principalId = await this.options.principals.userId(requester);
     const tags = permissionSetTags({ requestId: request.id, requesterId: requester.id, approverIds: request.approvals.map((a) => a.userId), expiresAt });
@@ -128,22 +177,54 @@ export class IdentityCenterGranter implements Granter {
     } catch (error) {
       throw new Error(`Identity Center grant of ${name} in ${account.id}: ${errorText(error)}; ${await this.cleanUp(request.id, handle)}`, { cause: error });
     }
-    return handle;
+    return { ...handle, usage: usageText({ accountId: account.id, accountName: account.name, permissionSetName: name, portal: this.options.access }) };
   }
 
   async revoke(request: AccessRequest, grant: Grant): Promise<void> {
     const parsed = HandleSchema.safeParse(grant.handle);
     if (!parsed.success) throw new Error(`Grant handle of ${request.id} is not an Identity Center handle: refusing to revoke from it.`);
     const handle = parsed.data;
+    if (handle.shared === 'true') return this.revokeSharedAssignment(request.id, handle);
     if (handle.permissionSetName !== permissionSetName(request.id)) throw new Error(`Grant handle names ${handle.permissionSetName}, not ${permissionSetName(request.id)}: refusing to revoke it.`);
+    await this.removePermissionSet(request.id, handle);
+  }
+
+  /**
+   * Removes a per-request permission set found by reconciliation: cut its sessions, then each of
+   * its assignments, then the set. `principalIds` are the users it was found assigned to.
+   */
+  async removeFound(target: { requestId: string; accountId: string; permissionSetArn: string; principalIds: readonly string[] }): Promise<void> {
+    const name = permissionSetName(target.requestId);
+    const handles = target.principalIds.map((principalId): Handle => ({ accountId: target.accountId, instanceArn: this.instanceArn, permissionSetArn: target.permissionSetArn, permissionSetName: name, principalId, principalType: 'USER' }));
+    const [first, ...rest] = handles;
+    if (!first) {
+      await this.call(target.requestId, 'DeletePermissionSet', { InstanceArn: this.instanceArn, PermissionSetArn: target.permissionSetArn }, (i) => this.admin.send(new DeletePermissionSetCommand(i)), { goneIsDone: true });
+      return;
+    }
+    await this.removePermissionSet(target.requestId, first, rest);
+  }
+
+  /** Removes the assignment unless another active grant of the same user, account and permission set needs it. */
+  private async revokeSharedAssignment(requestId: string, handle: Handle): Promise<void> {
+    const check = this.options.sharedAssignmentStillNeeded;
+    const needed = check ? await check({ accountId: handle.accountId, permissionSetArn: handle.permissionSetArn, principalId: handle.principalId }, requestId) : true;
+    if (needed) {
+      await this.options.onCall?.(requestId, { service: 'sso-admin', operation: 'DeleteAccountAssignment', input: this.assignmentInput(handle), outcome: 'kept-shared' });
+      return;
+    }
+    await this.unassign(requestId, handle);
+  }
+
+  /** Cuts sessions, then removes the assignment of `handle` and of `others` (same set), then the set. */
+  private async removePermissionSet(requestId: string, handle: Handle, others: readonly Handle[] = []): Promise<void> {
     const base = { InstanceArn: handle.instanceArn, PermissionSetArn: handle.permissionSetArn };
     // Replace the policy with a deny for sessions issued until now, and push it to the account:
     // sessions already open stop working even before the assignment is gone.
-    const cut = await this.call(request.id, 'PutInlinePolicyToPermissionSet', { ...base, InlinePolicy: revokeInlinePolicy(this.options.clock.now()) }, (i) => this.admin.send(new PutInlinePolicyToPermissionSetCommand(i)), { goneIsDone: true });
+    const cut = await this.call(requestId, 'PutInlinePolicyToPermissionSet', { ...base, InlinePolicy: revokeInlinePolicy(this.options.clock.now()) }, (i) => this.admin.send(new PutInlinePolicyToPermissionSetCommand(i)), { goneIsDone: true });
     if (cut === 'already-done') return; // the permission set is gone, and assignments cannot outlive it
-    await this.provision(request.id, handle.permissionSetArn);
-    await this.unassign(request.id, handle);
-    await this.call(request.id, 'DeletePermissionSet', base, (i) => this.admin.send(new DeletePermissionSetCommand(i)), { goneIsDone: true });
+    await this.provision(requestId, handle.permissionSetArn);
+    for (const each of [handle, ...others]) await this.unassign(requestId, each);
+    await this.call(requestId, 'DeletePermissionSet', base, (i) => this.admin.send(new DeletePermissionSetCommand(i)), { goneIsDone: true });
   }
 
   /** CreateAccountAssignment, then its status until SUCCEEDED; FAILED or too slow throws. */

@@ -7,8 +7,9 @@
  * treat addresses that way; Identity Center stores whatever case was typed), never a domain or
  * partial match. An address two users share matches nobody: guessing would grant the wrong person.
  *
- * Not wired into `Directory` yet (the org file stays the only source and would be the override);
- * it needs identitystore:ListUsers, ListGroups and ListGroupMemberships on the identity store.
+ * IdentityCenterRequesters (requesters.ts) refreshes it on a schedule and matches chat users with
+ * it, the org file's `identityCenterUserId` overriding; it needs identitystore:ListUsers, ListGroups
+ * and ListGroupMemberships on the identity store.
  */
 import { ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand } from '@aws-sdk/client-identitystore';
 import type { Clock } from '../../clock.js';

@@ -3,14 +3,15 @@ import type { User } from '../../config/schemas.js';
 import { isAwsError, withRetry, type RetryPolicy, type RetryRuntime } from '../retry.js';
 import type { IdentityCenterClients } from './clients.js';
 
-/** Who a requester is in IAM Identity Center. The directory work (issue 6) will supply a richer one. */
+/** Who a requester is in IAM Identity Center. Warden uses IdentityCenterRequesters (requesters.ts). */
 export interface IdentityCenterPrincipals {
   /** The Identity Center user id; throws with a message the requester can act on when there is none. */
   userId(requester: User): Promise<string>;
 }
 
 /**
- * Looks the requester up by the e-mail in the org file, exactly (Identity Center's unique
+ * Looks the requester up by the e-mail in the org file (kept for tests of the granter alone; the
+ * wired lookup uses the e-mail the chat platform verified), exactly (Identity Center's unique
  * attribute `emails.value`), never by a looser match: a wrong match would grant someone else.
  */
 export class IdentityStoreByEmail implements IdentityCenterPrincipals {

@@ -1,3 +1,4 @@
+import { grantModeOf } from '../../access/granters-by-mode.js';
 import type { AccessRequest, RequestState } from '../../access/types.js';
 
 /**
@@ -15,6 +16,8 @@ export interface ObservedGrant {
   requestId: string | null;
   /** The expiry tag, for reports about grants the store does not know. */
   expiresAt: string | null;
+  /** What the inventory needs to remove it (e.g. a permission set's ARN and its assignees); opaque here. */
+  ref?: Readonly<Record<string, string>>;
 }
 
 export type RevokeReason =
@@ -106,7 +109,7 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
     }
     switch (request.state) {
       case 'active':
-        if (request.grant?.mode !== input.granterMode) revoke('other-granter');
+        if (!request.grant || grantModeOf(request.grant) !== input.granterMode) revoke('other-granter');
         else if (grantAccount(request) !== grant.accountId) revoke('wrong-account');
         else {
           seen.add(`${grant.accountId}/${request.id}`);
@@ -135,7 +138,7 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
 
   for (const request of input.active) {
     const grant = request.grant;
-    if (!grant || grant.mode !== input.granterMode) continue;
+    if (!grant || grantModeOf(grant) !== input.granterMode) continue;
     const accountId = grantAccount(request);
     if (!input.scannedAccounts.has(accountId) || seen.has(`${accountId}/${request.id}`)) continue;
     // The fresh record, when the request moved on after the snapshot (expired, released) is not missing.

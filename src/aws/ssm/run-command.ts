@@ -4,11 +4,11 @@
  * as the session name and the command's comment, so CloudTrail and the SSM console tie it to the
  * request. The output is what SSM keeps inline (24,000 characters of stdout, 8,000 of stderr).
  *
- * This is the AWS side only; the chat command and its approval flow are not written yet. The
+ * This is the AWS side only; `command-runners.ts` adapts it to the workflows' CommandRunner port. The
  * grant role needs `ssm:SendCommand` (on the instance and the AWS-RunShellScript document),
  * `ssm:GetCommandInvocation` and `ssm:CancelCommand` for it.
  */
-import { CancelCommandCommand, GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { CancelCommandCommand, GetCommandInvocationCommand, SendCommandCommand, type SendCommandCommandInput, type SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { assumeRole, type SessionCredentials } from '../iam/clients.js';
 import { assumeGrantRoleInput, type IamGrantSettings } from '../iam/plan.js';
@@ -57,6 +57,19 @@ export class RunCommandTimeoutError extends Error {
   }
 }
 
+/** Exactly what SendCommand gets, shared with the dry run so what it records is what would be sent. */
+export function sendCommandInput(input: RunCommandInput, poll: RunCommandPoll = DEFAULT_RUN_COMMAND_POLL): SendCommandCommandInput {
+  const timeoutSeconds = Math.ceil(poll.timeoutMs / 1000);
+  return {
+    DocumentName: RUN_SHELL_DOCUMENT,
+    InstanceIds: [input.instanceId],
+    // The command is one parameter value, never spliced into a script: SSM runs it as written.
+    Parameters: { commands: [input.command], executionTimeout: [String(timeoutSeconds)] },
+    Comment: `warden ${input.requestId}`.slice(0, 100),
+    TimeoutSeconds: Math.max(30, Math.min(timeoutSeconds, 2_592_000)),
+  };
+}
+
 /** Statuses after which the invocation changes no more. */
 const FINAL = new Set(['Success', 'Failed', 'Cancelled', 'TimedOut', 'DeliveryTimedOut', 'ExecutionTimedOut', 'Undeliverable', 'Terminated', 'InvalidPlatform', 'AccessDenied']);
 
@@ -70,6 +83,8 @@ export class SsmCommandRunner {
       clients: RunCommandClients;
       poll?: RunCommandPoll;
       retry?: { policy?: RetryPolicy; runtime?: RetryRuntime };
+      /** Told about each call that changes something (AssumeRole, SendCommand, CancelCommand), for the audit log. */
+      onCall?: (requestId: string, call: { service: 'sts' | 'ssm'; operation: string; input: Record<string, unknown> }) => Promise<void>;
     },
   ) {
     this.retry = { policy: options.retry?.policy ?? DEFAULT_RETRY_POLICY, runtime: options.retry?.runtime ?? realRuntime };
@@ -77,34 +92,23 @@ export class SsmCommandRunner {
   }
 
   async run(input: RunCommandInput): Promise<RunCommandResult> {
-    const credentials = await assumeRole(this.options.clients.sts(), assumeGrantRoleInput(this.options.settings, input.accountId, input.requestId), this.retry);
+    const assume = assumeGrantRoleInput(this.options.settings, input.accountId, input.requestId);
+    const credentials = await assumeRole(this.options.clients.sts(), assume, this.retry);
+    await this.options.onCall?.(input.requestId, { service: 'sts', operation: 'AssumeRole', input: { RoleArn: assume.RoleArn, RoleSessionName: assume.RoleSessionName } });
     const ssm = this.options.clients.ssm(credentials, input.region);
     try {
-      const timeoutSeconds = Math.ceil(this.poll.timeoutMs / 1000);
-      const sent = await withRetry(
-        `SSM SendCommand ${input.instanceId}`,
-        () =>
-          ssm.send(
-            new SendCommandCommand({
-              DocumentName: RUN_SHELL_DOCUMENT,
-              InstanceIds: [input.instanceId],
-              // The command is one parameter value, never spliced into a script: SSM runs it as written.
-              Parameters: { commands: [input.command], executionTimeout: [String(timeoutSeconds)] },
-              Comment: `warden ${input.requestId}`.slice(0, 100),
-              TimeoutSeconds: Math.max(30, Math.min(timeoutSeconds, 2_592_000)),
-            }),
-          ),
-        this.retry,
-      );
+      const send = sendCommandInput(input, this.poll);
+      const sent = await withRetry(`SSM SendCommand ${input.instanceId}`, () => ssm.send(new SendCommandCommand(send)), this.retry);
+      await this.options.onCall?.(input.requestId, { service: 'ssm', operation: 'SendCommand', input: { ...send, CommandId: sent.Command?.CommandId } });
       const commandId = sent.Command?.CommandId;
       if (!commandId) throw new Error(`SSM SendCommand on ${input.instanceId} returned no command id.`);
-      return await this.waitFor(ssm, commandId, input.instanceId);
+      return await this.waitFor(ssm, commandId, input.instanceId, input.requestId);
     } finally {
       ssm.destroy();
     }
   }
 
-  private async waitFor(ssm: SSMClient, commandId: string, instanceId: string): Promise<RunCommandResult> {
+  private async waitFor(ssm: SSMClient, commandId: string, instanceId: string, requestId: string): Promise<RunCommandResult> {
     let waited = 0;
     let delay = this.poll.firstDelayMs;
     for (;;) {
@@ -121,7 +125,12 @@ export class SsmCommandRunner {
       }
       if (waited >= this.poll.timeoutMs) {
         // Stop it rather than leave a command running that nobody is waiting for any more.
-        await withRetry(`SSM CancelCommand ${commandId}`, () => ssm.send(new CancelCommandCommand({ CommandId: commandId, InstanceIds: [instanceId] })), this.retry).catch(() => undefined);
+        const cancel = { CommandId: commandId, InstanceIds: [instanceId] };
+        const cancelled = await withRetry(`SSM CancelCommand ${commandId}`, () => ssm.send(new CancelCommandCommand(cancel)), this.retry).then(
+          () => true,
+          () => false,
+        );
+        await this.options.onCall?.(requestId, { service: 'ssm', operation: 'CancelCommand', input: { ...cancel, succeeded: cancelled } });
         throw new RunCommandTimeoutError(commandId, Math.round(waited / 1000));
       }
       const wait = Math.min(delay, this.poll.timeoutMs - waited);

@@ -9,9 +9,10 @@ export function accessHelpCard(): Card {
     '- `/access list`: your recent requests',
     '- `/access status <id>`: one request, with its approvals and expiry',
     '- `/access cancel <id>`: withdraw a draft or a pending request',
-    '- `/access ssh <instance-id> [account] [why]`: a Session Manager shell on an EC2 instance',
+    '- `/access ssh <instance-id or Name> [account] [why]`: a Session Manager shell on an EC2 instance',
     '- `/access release <id>`: end active access before it expires',
     '- `/access help`: this message',
+    '- `/run <instance-id or Name> [account] <why> -- <command>`: one command on one instance, run by Warden once approved (`/run help`)',
     '',
     'Approvers get a card with Approve / Deny. Access ends by itself at expiry.',
   ].join('\n');

@@ -10,12 +10,14 @@ export type ActionId =
   | 'draft.cancel'
   | 'request.approve'
   | 'request.deny'
-  | 'grant.release';
+  | 'grant.release'
+  | 'scan.details'
+  | 'scan.fix_access';
 
 export interface CardAction {
   id: ActionId;
   label: string;
-  /** The request id the action is about. Never trusted alone: handlers re-check the clicking user. */
+  /** The request id (scan.* actions: the scan's ids, see scan-message.ts). Never trusted alone: handlers re-check the clicking user. */
   value: string;
   style?: 'primary' | 'danger';
   confirm?: { title: string; text: string; confirm: string; deny: string };
@@ -42,4 +44,13 @@ export function literal(text: string): string {
 
 export function code(text: string): string {
   return '`' + text.replace(/`/g, "'") + '`';
+}
+
+/**
+ * A fenced block that shows typed text (a command, its output) character for character. A run of
+ * three backticks inside would end the fence early, so callers keep it out (a `/run` command with
+ * one is refused; output gets a zero-width space between them).
+ */
+export function codeBlock(text: string): string {
+  return '```\n' + literal(text) + '\n```';
 }

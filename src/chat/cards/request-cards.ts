@@ -2,7 +2,9 @@ import type { Directory } from '../../access/directory.js';
 import { formatDuration, formatTime } from '../../access/duration.js';
 import type { AccessRequest, PermissionDraft, RequestState } from '../../access/types.js';
 import type { CheckProblem } from '../../access/checks.js';
+import { SYSTEM_ACTOR } from '../../access/lifecycle.js';
 import { code, literal, type Card, type CardBlock } from './model.js';
+import { runCommandBlock, runOutcomeLine } from './run-cards.js';
 
 const RISK_LABEL = { low: '🟢 Low', medium: '🟠 Medium', high: '🔴 High', critical: '🛑 Critical' } as const;
 
@@ -23,7 +25,7 @@ export function stateLabel(state: RequestState): string {
   return STATE_LABEL[state];
 }
 
-function permissionLines(draft: PermissionDraft): string {
+function permissionLines(draft: Pick<PermissionDraft, 'statements'>): string {
   return draft.statements
     .map((s) => `- ${s.actions.map(code).join(', ')}\n   on ${s.resources.map(code).join(', ')}`)
     .join('\n');
@@ -37,11 +39,17 @@ function requestFacts(request: AccessRequest, directory: Directory): CardBlock[]
       fields: [
         { label: 'Requester', value: literal(directory.displayName(request.requesterId)) },
         { label: 'Account', value: `${literal(draft.accountName)} (${draft.accountId})` },
-        { label: 'Duration', value: formatDuration(draft.durationMinutes) },
+        { label: 'Duration', value: request.run ? 'One run (nothing stays granted)' : formatDuration(draft.durationMinutes) },
         { label: 'Risk', value: RISK_LABEL[request.risk.level] },
       ],
     },
+    ...(request.run ? [runCommandBlock(request.run)] : []),
     { type: 'text', text: `**What and where** (${draft.accessLevel})\n${permissionLines(draft)}` },
+    // A multi-account draft: at submit each further account becomes its own request, to its own approvers.
+    ...(draft.alsoIn ?? []).map((other): CardBlock => ({
+      type: 'text',
+      text: `**Also in ${literal(other.accountName)}** (${other.accountId}), as its own request\n${permissionLines(other)}`,
+    })),
     { type: 'text', text: `**Why**\n${literal(draft.justification)}` },
   ];
   const context = [`Risk: ${request.risk.reasons.join('; ')}`];
@@ -51,9 +59,16 @@ function requestFacts(request: AccessRequest, directory: Directory): CardBlock[]
   return blocks;
 }
 
+/** An approval by Warden itself is an auto-approval rule at work, and says so. */
+function approverName(id: string, directory: Directory): string {
+  return id === SYSTEM_ACTOR ? 'Warden (automatically, under an access rule)' : literal(directory.displayName(id));
+}
+
 function outcomeLine(request: AccessRequest, directory: Directory): string | null {
-  const name = (id: string) => literal(directory.displayName(id));
+  const name = (id: string) => approverName(id, directory);
   const approvals = request.approvals.map((a) => `${name(a.userId)} at ${formatTime(a.at)}`).join(', ');
+  const run = runOutcomeLine(request, directory, approvals);
+  if (run !== null) return run;
   switch (request.state) {
     case 'pending_approval':
       return request.approvals.length > 0
@@ -115,7 +130,7 @@ function reviewBlocks(request: AccessRequest): CardBlock[] {
 export function approvalCard(request: AccessRequest, directory: Directory): Card {
   const requester = directory.displayName(request.requesterId);
   const blocks: CardBlock[] = [
-    { type: 'header', text: `${requester} requests access to ${request.draft.accountName}` },
+    { type: 'header', text: request.run ? `${requester} asks to run a command in ${request.draft.accountName}` : `${requester} requests access to ${request.draft.accountName}` },
     ...requestFacts(request, directory),
     ...reviewBlocks(request),
     { type: 'divider' },
@@ -132,7 +147,30 @@ export function approvalCard(request: AccessRequest, directory: Directory): Card
     });
   }
   blocks.push({ type: 'context', text: `Request ${code(request.id)}` });
-  return { fallback: `${requester} requests ${request.draft.accessLevel} access to ${request.draft.accountName} (${request.id})`, blocks };
+  const fallback = request.run
+    ? `${requester} asks to run a command on ${request.run.instanceId} in ${request.draft.accountName} (${request.id})`
+    : `${requester} requests ${request.draft.accessLevel} access to ${request.draft.accountName} (${request.id})`;
+  return { fallback, blocks };
+}
+
+/**
+ * What an auto-approval rule's approvers get: the same facts as an approval card, marked as for
+ * information, with no buttons (there is nothing left to decide). It is posted once and not updated.
+ */
+export function autoApprovedCard(request: AccessRequest, directory: Directory, ruleName: string): Card {
+  const requester = directory.displayName(request.requesterId);
+  const blocks: CardBlock[] = [
+    { type: 'header', text: `${requester}'s access to ${request.draft.accountName} was approved automatically` },
+    ...requestFacts(request, directory),
+    ...reviewBlocks(request),
+    { type: 'divider' },
+    {
+      type: 'text',
+      text: `**✅ Approved automatically** under access rule ${code(ruleName)}, which names you as an approver. Nothing to do: this is for your information.`,
+    },
+    { type: 'context', text: `Request ${code(request.id)}` },
+  ];
+  return { fallback: `For your information: ${requester}'s ${request.draft.accessLevel} access to ${request.draft.accountName} was approved automatically under rule ${ruleName} (${request.id})`, blocks };
 }
 
 /** One request as its requester follows it (`/access status`). */
@@ -155,7 +193,7 @@ export function requestListCard(requests: AccessRequest[], more: boolean): Card 
   }
   const lines = requests.map(
     (r) =>
-      `- ${code(r.id)} ${stateLabel(r.state)} · ${r.draft.accessLevel} on ${literal(r.draft.accountName)} · ${formatDuration(r.draft.durationMinutes)} · ${formatTime(r.createdAt)}`,
+      `- ${code(r.id)} ${stateLabel(r.state)} · ${r.draft.accessLevel} on ${literal(r.draft.accountName)} · ${r.run ? `run on ${code(r.run.instanceId)}` : formatDuration(r.draft.durationMinutes)} · ${formatTime(r.createdAt)}`,
   );
   if (more) lines.push('_Older requests not shown._');
   return { fallback: `${requests.length} access requests`, blocks: [{ type: 'header', text: 'Your access requests' }, { type: 'text', text: lines.join('\n') }] };

@@ -1,24 +1,17 @@
-import type { Card } from './model.js';
+import type { ActionId, CardAction } from './model.js';
 
 /**
- * Scan messages carry buttons the shared card model's ActionId does not list yet (model.ts belongs
- * to the access flow). Until it does, a scan message is a platform-neutral card plus its buttons,
- * and each chat adapter renders the buttons after the card.
+ * Scan cards are ordinary cards (model.ts); their buttons are the scan.* actions, whose value holds
+ * the ids a handler needs (scan, page, best practice) rather than a request id.
  */
-export type ScanActionId = 'scan.details' | 'scan.fix_access';
+export const SCAN_ACTION_IDS = ['scan.details', 'scan.fix_access'] as const satisfies readonly ActionId[];
+export type ScanActionId = (typeof SCAN_ACTION_IDS)[number];
 
-export interface ScanButton {
-  id: ScanActionId;
-  label: string;
-  /** Ids only (scan, page, practice); handlers re-check the clicking user and load the rest. */
-  value: string;
-  style?: 'primary';
+export function isScanAction(id: string): id is ScanActionId {
+  return (SCAN_ACTION_IDS as readonly string[]).includes(id);
 }
 
-export interface ScanMessage {
-  card: Card;
-  buttons: ScanButton[];
-}
+export type ScanAction = CardAction & { id: ScanActionId };
 
 export interface DetailsButtonValue {
   scanId: string;
@@ -35,11 +28,16 @@ export function parseDetailsValue(value: string): DetailsButtonValue | undefined
   return match ? { scanId: match[1]!, page: Number(match[2]) } : undefined;
 }
 
-export function fixAccessValue(scanId: string, practiceId: string): string {
-  return `${scanId}|${practiceId}`;
+/**
+ * A "Request fix access" button's value. `page` is the details page the button sits on (absent on
+ * the summary), so Teams can answer the click with the same card it was clicked on.
+ */
+export function fixAccessValue(scanId: string, practiceId: string, page?: number): string {
+  return page === undefined ? `${scanId}|${practiceId}` : `${scanId}|${practiceId}|${page}`;
 }
 
-export function parseFixAccessValue(value: string): { scanId: string; practiceId: string } | undefined {
-  const match = /^([a-z0-9-]+)\|([A-Za-z0-9_-]{1,80})$/.exec(value);
-  return match ? { scanId: match[1]!, practiceId: match[2]! } : undefined;
+export function parseFixAccessValue(value: string): { scanId: string; practiceId: string; page?: number } | undefined {
+  const match = /^([a-z0-9-]+)\|([A-Za-z0-9_-]{1,80})(?:\|(\d{1,4}))?$/.exec(value);
+  if (!match) return undefined;
+  return { scanId: match[1]!, practiceId: match[2]!, ...(match[3] !== undefined ? { page: Number(match[3]) } : {}) };
 }

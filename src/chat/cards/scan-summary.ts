@@ -2,7 +2,8 @@ import { SEVERITIES, type Severity } from '../../scans/finding.js';
 import type { PillarScore, Scan, ScanSummary } from '../../scans/scan.js';
 import { PILLARS, type WafrCatalog } from '../../scans/wafr/catalog.js';
 import { literal, type Card, type CardBlock } from './model.js';
-import { detailsValue, fixAccessValue, type ScanMessage } from './scan-message.js';
+import { detailsValue, fixAccessValue, type ScanAction } from './scan-message.js';
+import { AI_MARK } from './scan-details.js';
 import { toolLine } from './scan-progress.js';
 
 const SEVERITY_LABEL: Record<Severity, string> = {
@@ -60,7 +61,7 @@ export interface SummaryCardContext {
 }
 
 /** The scan's result: counts by severity, pillar scores, top failing best practices, delta, buttons. */
-export function scanSummaryMessage(scan: Scan, summary: ScanSummary, ctx: SummaryCardContext): ScanMessage {
+export function scanSummaryMessage(scan: Scan, summary: ScanSummary, ctx: SummaryCardContext): Card {
   const failing = summary.byStatus.fail;
   const what = scan.source === 'import' ? 'Imported results for' : 'Scan of';
   const blocks: CardBlock[] = [
@@ -72,7 +73,7 @@ export function scanSummaryMessage(scan: Scan, summary: ScanSummary, ctx: Summar
   if (summary.topPractices.length > 0) {
     const lines = summary.topPractices.slice(0, TOP_PRACTICES).map((p) => {
       const practice = ctx.catalog.practice(p.id);
-      return `- \`${p.id}\` ${literal(practice?.title ?? '')} — ${p.failing} failing`;
+      return `- \`${p.id}\`${p.ai ? ` ${AI_MARK}` : ''} ${literal(practice?.title ?? '')} — ${p.failing} failing`;
     });
     blocks.push({ type: 'text', text: `**Top failing best practices**\n${lines.join('\n')}` });
   } else {
@@ -82,7 +83,8 @@ export function scanSummaryMessage(scan: Scan, summary: ScanSummary, ctx: Summar
   const notes: string[] = [];
   if (summary.ai && summary.ai.classified > 0) {
     // Marked apart from the deterministic mapping: a model's reading is a suggestion, not a fact from the tools.
-    notes.push(`🤖 ${summary.ai.classified} finding(s) mapped to best practices by AI (${literal(summary.ai.modelId)}), not by the tools' mappings.`);
+    const marked = summary.topPractices.slice(0, TOP_PRACTICES).some((p) => p.ai) ? ` Best practices marked ${AI_MARK} come only from it: suggestions, not facts from the tools.` : '';
+    notes.push(`🤖 ${summary.ai.classified} finding(s) mapped to best practices by AI (${literal(summary.ai.modelId)}), not by the tools' mappings.${marked}`);
   }
   // A stored summary with an `ai` part was classified, whatever the context of the re-render knows.
   const configured = summary.ai !== undefined || ctx.classifierConfigured === true;
@@ -95,15 +97,15 @@ export function scanSummaryMessage(scan: Scan, summary: ScanSummary, ctx: Summar
   }
   if (notes.length > 0) blocks.push({ type: 'context', text: notes.join('\n') });
 
-  const buttons: ScanMessage['buttons'] = [];
+  const buttons: ScanAction[] = [];
   if (failing > 0) buttons.push({ id: 'scan.details', label: 'Details', value: detailsValue({ scanId: scan.id, page: 0 }), style: 'primary' });
   const top = summary.topPractices[0];
   if (top) buttons.push({ id: 'scan.fix_access', label: 'Request fix access', value: fixAccessValue(scan.id, top.id) });
-  const card: Card = {
+  if (buttons.length > 0) blocks.push({ type: 'actions', actions: buttons });
+  return {
     fallback: `${what} ${scan.accountName}: ${failing} failing of ${summary.findings} findings (critical ${summary.bySeverity.critical.fail}, high ${summary.bySeverity.high.fail}).`,
     blocks,
   };
-  return { card, buttons };
 }
 
 /** A short line per scan, for `/scan status` and `/scan last`. */

@@ -1,7 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import { errorText } from '../../access/audit.js';
 import type { AccessDeps } from '../../access/deps.js';
+import type { VerifiedEmailSource } from '../../access/directory.js';
 import { UserFacingError } from '../../access/errors.js';
+import type { ResourceDiscovery } from '../../access/resource-discovery.js';
 import type { User } from '../../config/schemas.js';
 import { notice } from '../cards/request-cards.js';
 import { renderBlocks } from './blocks.js';
@@ -22,6 +24,8 @@ export interface SlackHandlerContext {
   notifier: SlackNotifier;
   logger: Logger;
   help?: HelpAnswerer;
+  /** Resource discovery for the request form's picker; without it the form has no picker. */
+  resources?: ResourceDiscovery;
 }
 
 /** Maps the clicking or typing Slack user to an org user, by exact member id only. */
@@ -33,6 +37,22 @@ export function resolveUser(ctx: SlackHandlerContext, slackUserId: string): User
     );
   }
   return user;
+}
+
+/**
+ * The address Slack verified for an org user (users.info `profile.email`, which needs the
+ * `users:read.email` scope). Users without a Slack member id are not Slack's to answer for.
+ */
+export function slackVerifiedEmails(client: WebClient): VerifiedEmailSource {
+  return {
+    platform: 'Slack',
+    async verifiedEmail(user: User) {
+      if (!user.slackId) return undefined;
+      const out = await client.users.info({ user: user.slackId });
+      const email = out.user?.profile?.email;
+      return { email: typeof email === 'string' && email.trim() !== '' ? email : null };
+    },
+  };
 }
 
 /**

@@ -47,7 +47,33 @@ export function prefillFromDraft(draft: PermissionDraft): RequestModalPrefill {
   };
 }
 
-export function requestModal(accounts: Account[], prefill: RequestModalPrefill, privateMetadata: string): View {
+/** The form's resource picker: an external select whose options come from resource discovery (see handlers/resource-options.ts). */
+export const RESOURCE_PICKER_BLOCK = 'picked_resources';
+export const RESOURCE_PICKER_ACTION = 'value';
+
+export interface RequestModalOptions {
+  /** Offer the resource picker: only when discovery (or the playground inventory) can answer it. */
+  resourcePicker?: boolean;
+}
+
+function resourcePickerBlock() {
+  return {
+    type: 'input' as const,
+    block_id: RESOURCE_PICKER_BLOCK,
+    optional: true,
+    label: { type: 'plain_text' as const, text: 'Search the account' },
+    hint: { type: 'plain_text' as const, text: 'Choose the account first, then type part of a name: its matching buckets, tables, instances, databases, functions, log groups and queues. Picked ones are added to those typed below.' },
+    element: {
+      type: 'multi_external_select' as const,
+      action_id: RESOURCE_PICKER_ACTION,
+      min_query_length: 1,
+      placeholder: { type: 'plain_text' as const, text: 'Type part of a name' },
+    },
+  };
+}
+
+export function requestModal(accounts: Account[], prefill: RequestModalPrefill, privateMetadata: string, options: RequestModalOptions = {}): View {
+  const picker = options.resourcePicker === true;
   const accountOptions = accounts.map((a) => option(a.id, `${a.name} (${a.id})`));
   const initialAccount = accountOptions.find((o) => o.value === prefill.accountId);
   const serviceOptions = FORM_SERVICES.map((s) => option(s.value, s.label));
@@ -80,9 +106,12 @@ export function requestModal(accounts: Account[], prefill: RequestModalPrefill, 
         label: { type: 'plain_text', text: 'Access level' },
         element: { type: 'static_select', action_id: 'value', options: levelOptions, initial_option: initialLevel ?? levelOptions[1]! },
       },
+      ...(picker ? [resourcePickerBlock()] : []),
       {
         type: 'input',
         block_id: 'resources',
+        // With the picker, either field may name the resources; the submit handler asks for one of them.
+        ...(picker ? { optional: true } : {}),
         label: { type: 'plain_text', text: 'Resources' },
         hint: { type: 'plain_text', text: 'ARNs or names (bucket, table, function…), one per line.' },
         element: {
@@ -141,10 +170,14 @@ export function denyModal(requestId: string): View {
 const selected = z.object({ selected_option: z.object({ value: z.string() }).nullable().optional() });
 const text = z.object({ value: z.string().nullable().optional() });
 
+const multiSelected = z.object({ selected_options: z.array(z.object({ value: z.string() })).nullable().optional() });
+
 const RequestValuesSchema = z.object({
   account: z.object({ value: selected }),
   service: z.object({ value: selected }),
   access_level: z.object({ value: selected }),
+  // Only in a form that has the picker; a picked value is an ARN as untrusted as a typed one.
+  [RESOURCE_PICKER_BLOCK]: z.object({ [RESOURCE_PICKER_ACTION]: multiSelected }).optional(),
   resources: z.object({ value: text }),
   duration: z.object({ value: text }),
   justification: z.object({ value: text }),
@@ -167,14 +200,16 @@ export function parseRequestModal(values: unknown, requesterId: string): { ok: t
   const account = v.account.value.selected_option?.value;
   const service = v.service.value.selected_option?.value;
   const level = v.access_level.value.selected_option?.value;
-  const resources = (v.resources.value.value ?? '').split(/[\n,]+/).map((r) => r.trim()).filter(Boolean);
+  const picked = (v[RESOURCE_PICKER_BLOCK]?.[RESOURCE_PICKER_ACTION].selected_options ?? []).map((o) => o.value.trim());
+  const typed = (v.resources.value.value ?? '').split(/[\n,]+/).map((r) => r.trim());
+  const resources = [...new Set([...picked, ...typed])].filter(Boolean);
   const duration = Number(v.duration.value.value);
   const justification = (v.justification.value.value ?? '').trim();
   if (!account) errors['account'] = 'Pick an account.';
   if (!service) errors['service'] = 'Pick a service.';
   const accessLevel = ACCESS_LEVELS.find((l) => l === level);
   if (!accessLevel) errors['access_level'] = 'Pick an access level.';
-  if (resources.length === 0) errors['resources'] = 'Name at least one resource (a name or an ARN).';
+  if (resources.length === 0) errors['resources'] = v[RESOURCE_PICKER_BLOCK] ? 'Pick a resource above or type a name or an ARN here.' : 'Name at least one resource (a name or an ARN).';
   if (!Number.isInteger(duration) || duration < 5) errors['duration'] = 'Give a whole number of minutes, at least 5.';
   if (justification.length < 3) errors['justification'] = 'Say why you need this access.';
   if (Object.keys(errors).length > 0 || !account || !service || !accessLevel) return { ok: false, errors };

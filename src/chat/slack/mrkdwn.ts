@@ -5,7 +5,9 @@
 export function toMrkdwn(markdown: string): string {
   const escaped = markdown.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return escaped
-    .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, (_m, label: string, url: string) => `<${url}|${label}>`)
+    // Only the card's own links: typed text reaches here with its brackets backslash-escaped, and an
+    // escaped bracket must stay a bracket, or a justification could carry a disguised link.
+    .replace(/(?<!\\)\[((?:\\.|[^\]\\])+)\]\((https?:\/\/[^)\s]+)\)/g, (_m, label: string, url: string) => `<${url}|${label}>`)
     .replace(/\*\*(.+?)\*\*/g, '*$1*')
     .replace(/\\([*_`[\]\\])/g, '$1');
 }

@@ -4,12 +4,16 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { AccessDeps } from '../../access/deps.js';
 import type { HelpAnswerer, Logger } from './context.js';
 import { registerAccessCommand } from './handlers/access-command.js';
+import { registerRunCommand } from './handlers/run-command.js';
 import { registerActionHandlers } from './handlers/actions.js';
 import { registerMessageHandlers } from './handlers/messages.js';
 import { registerViewHandlers } from './handlers/views.js';
+import { registerResourceOptions } from './handlers/resource-options.js';
+import type { ResourceDiscovery } from '../../access/resource-discovery.js';
 import { registerScanHandlers } from './handlers/scan-command.js';
 import type { ScanPorts } from '../../scans/ports.js';
 import type { ScanTracker } from '../../scans/tracker.js';
+import type { SharedScans } from '../scan-wiring.js';
 import { SlackNotifier } from './slack-notifier.js';
 import { registerWardenCommand } from './handlers/warden-command.js';
 import type { PolicyConfigHolder } from '../../policy/policy-config-holder.js';
@@ -32,9 +36,9 @@ export interface SlackRuntime {
   notifier: SlackNotifier;
   receiver: Receiver | undefined;
   /** Wires the workflows' Notifier before start, since the deps need it and it needs the app. */
-  register(deps: AccessDeps, extras?: { help?: HelpAnswerer; policyConfig?: PolicyConfigHolder }): void;
+  register(deps: AccessDeps, extras?: { help?: HelpAnswerer; policyConfig?: PolicyConfigHolder; resources?: ResourceDiscovery }): void;
   /** Registers /scan and the scan buttons; the returned tracker watches running scans. */
-  registerScans(deps: AccessDeps, ports: ScanPorts): ScanTracker;
+  registerScans(deps: AccessDeps, ports: ScanPorts, shared?: SharedScans): ScanTracker;
   /** Starts listening; in HTTP mode returns the bound port (useful with port 0). */
   start(): Promise<{ port?: number }>;
   stop(): Promise<void>;
@@ -61,15 +65,17 @@ export function createSlackApp(options: SlackAppOptions, directory: AccessDeps['
     notifier,
     receiver,
     register(deps, extras = {}) {
-      const ctx = { deps, notifier, logger: options.logger, ...(extras.help ? { help: extras.help } : {}) };
+      const ctx = { deps, notifier, logger: options.logger, ...(extras.help ? { help: extras.help } : {}), ...(extras.resources ? { resources: extras.resources } : {}) };
       registerMessageHandlers(app, ctx);
       registerAccessCommand(app, ctx);
+      registerRunCommand(app, ctx);
       registerActionHandlers(app, ctx);
       registerViewHandlers(app, ctx);
+      if (extras.resources) registerResourceOptions(app, ctx, extras.resources);
       if (extras.policyConfig) registerWardenCommand(app, { ...ctx, policyConfig: extras.policyConfig });
     },
-    registerScans(deps, ports) {
-      return registerScanHandlers(app, { deps, notifier, logger: options.logger }, ports);
+    registerScans(deps, ports, shared) {
+      return registerScanHandlers(app, { deps, notifier, logger: options.logger }, ports, shared);
     },
     async start() {
       if (connection.mode === 'socket') {

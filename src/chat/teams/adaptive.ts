@@ -1,5 +1,6 @@
 import type { ActionId, Card, CardAction, CardBlock } from '../cards/model.js';
 import { plain, toAdaptiveMarkdown } from './markdown.js';
+import { isScanAction } from '../cards/scan-message.js';
 
 /*
  * The subset of Adaptive Cards 1.5 Warden renders, typed so a misspelt property is a compile error.
@@ -53,7 +54,10 @@ export interface ChoiceInput extends InputBase {
   type: 'Input.ChoiceSet';
   choices: { title: string; value: string }[];
   value?: string;
-  style?: 'compact' | 'expanded';
+  style?: 'compact' | 'expanded' | 'filtered';
+  isMultiSelect?: boolean;
+  /** Typeahead from the bot: Teams sends an `application/search` invoke for the dataset as the person types. */
+  'choices.data'?: { type: 'Data.Query'; dataset: string; associatedInputs?: 'auto' | 'none' };
 }
 export interface NumberInput extends InputBase {
   type: 'Input.Number';
@@ -137,7 +141,8 @@ function execute(action: CardAction, title = action.label): ExecuteAction {
     type: 'Action.Execute',
     title: plain(title, 60),
     verb: action.id,
-    data: { requestId: action.value },
+    // A scan button names scan ids, not a request (see cards/scan-message.ts).
+    data: isScanAction(action.id) ? { scan: action.value } : { requestId: action.value },
     ...(action.style ? { style: STYLE[action.style] } : {}),
   };
 }
@@ -218,6 +223,7 @@ export function renderAdaptiveCard(card: Card, options: RenderOptions = {}): Ada
 export function cardRequestId(card: Card): string | undefined {
   for (const block of card.blocks) {
     if (block.type === 'actions') {
+      if (block.actions.some((a) => isScanAction(a.id))) return undefined;
       const value = block.actions[0]?.value;
       if (value) return value;
     }

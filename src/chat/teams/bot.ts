@@ -1,4 +1,11 @@
-import { TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from 'botbuilder';
+import {
+  TeamsActivityHandler,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type SearchInvokeResponse,
+  type SearchInvokeValue,
+  type TurnContext,
+} from 'botbuilder';
 import { z } from 'zod';
 import { accessHelpCard } from '../cards/help-card.js';
 import { renderAdaptiveCard } from './adaptive.js';
@@ -6,6 +13,7 @@ import { tenantOf } from './addresses.js';
 import type { TeamsHandlerContext } from './context.js';
 import { onCardAction } from './handlers/card-actions.js';
 import { onMessage } from './handlers/messages.js';
+import { onResourceSearch } from './handlers/resource-search.js';
 
 const ChannelNameSchema = z.object({ channel: z.object({ name: z.string().min(1) }) });
 const ChannelIdSchema = z.object({ channel: z.object({ id: z.string().min(1) }) });
@@ -51,7 +59,16 @@ export class WardenTeamsBot extends TeamsActivityHandler {
     // `teamsChannel` may name: "mention Warden there once" is then enough for approval cards to reach it.
     const byId = ChannelIdSchema.safeParse(context.activity.channelData);
     if (reference && byId.success && reference.conversation.conversationType === 'channel') await this.ctx.addresses.saveChannel(byId.data.channel.id, reference);
+    // A message or a card click may become a request: know the person's verified e-mail (Identity
+    // Center match) before it is handled. Cached per person; no lookup at all unless Identity Center needs it.
+    const { type, name } = context.activity;
+    if (type === 'message' || (type === 'invoke' && name === 'adaptiveCard/action')) await this.ctx.verifiedEmails?.observe(context);
     await super.run(context);
+  }
+
+  /** `application/search`: the request form's resource picker typing. */
+  protected override async onSearchInvoke(context: TurnContext, _value: SearchInvokeValue): Promise<SearchInvokeResponse> {
+    return onResourceSearch(this.ctx, context);
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, _value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {

@@ -2,10 +2,14 @@ import { errorText } from '../../access/audit.js';
 import type { AccessDeps } from '../../access/deps.js';
 import { UserFacingError } from '../../access/errors.js';
 import type { User } from '../../config/schemas.js';
+import type { PolicyConfigHolder } from '../../policy/policy-config-holder.js';
+import type { ResourceDiscovery } from '../../access/resource-discovery.js';
+import type { SharedScans } from '../scan-wiring.js';
 import type { HelpAnswerer, Logger } from '../slack/context.js';
 import type { TeamsAddressBook } from './addresses.js';
 import type { BackgroundWork } from './background.js';
 import type { TeamsNotifier } from './teams-notifier.js';
+import type { TeamsVerifiedEmails } from './verified-emails.js';
 
 export interface TeamsHandlerContext {
   deps: AccessDeps;
@@ -19,6 +23,14 @@ export interface TeamsHandlerContext {
   invokeBudgetMs: number;
   /** Answers `access help <question>`; without it the command reference is shown. */
   help?: HelpAnswerer;
+  /** `scan …` and the scan buttons, when scans are on (shared with Slack: one tracker). */
+  readonly scans?: SharedScans | undefined;
+  /** The policy files admins change (`guardrails set` / `rules set` with a file); absent: not offered. */
+  policyConfig?: PolicyConfigHolder;
+  /** Answers the request form's resource picker (typeahead); without it the form has no picker. */
+  resources?: ResourceDiscovery;
+  /** Reads the acting person's verified e-mail (for the Identity Center match) before their activity is handled. */
+  verifiedEmails?: TeamsVerifiedEmails;
 }
 
 /** The person behind an activity, as Teams identifies them: the Entra ID object id on `from`. */

@@ -24,8 +24,34 @@ export function denyForm(): ActionForm {
   };
 }
 
+/** The typeahead ChoiceSet's dataset: answered by handlers/resource-search.ts. */
+export const RESOURCE_DATASET = 'resources';
+export const PICKED_RESOURCES_INPUT = 'pickedResources';
+
+export interface RequestFormOptions {
+  /** Offer the resource picker: only when resource discovery can answer its searches. */
+  resourcePicker?: boolean;
+}
+
+/**
+ * Typeahead over the account's resources. `associatedInputs: auto` makes Teams send the card's
+ * inputs (the account chosen) with each search, as Slack sends a modal's state.
+ */
+function resourcePicker(): AdaptiveInput {
+  return {
+    type: 'Input.ChoiceSet',
+    id: PICKED_RESOURCES_INPUT,
+    label: 'Search the account (choose the account first, then type part of a name)',
+    style: 'filtered',
+    isMultiSelect: true,
+    choices: [],
+    'choices.data': { type: 'Data.Query', dataset: RESOURCE_DATASET, associatedInputs: 'auto' },
+  };
+}
+
 /** The request form (`access request`, and Edit on a draft), with the fields of Slack's modal. */
-export function requestFormInputs(accounts: Account[], prefill: RequestModalPrefill): AdaptiveInput[] {
+export function requestFormInputs(accounts: Account[], prefill: RequestModalPrefill, options: RequestFormOptions = {}): AdaptiveInput[] {
+  const picker = options.resourcePicker === true;
   return [
     {
       type: 'Input.ChoiceSet',
@@ -57,12 +83,14 @@ export function requestFormInputs(accounts: Account[], prefill: RequestModalPref
       choices: ACCESS_LEVELS.map((l) => ({ title: l, value: l })),
       value: prefill.accessLevel ?? 'Read',
     },
+    ...(picker ? [resourcePicker()] : []),
     {
       type: 'Input.Text',
       id: 'resources',
       label: 'Resources: ARNs or names (bucket, table, function…), one per line',
       isMultiline: true,
-      isRequired: true,
+      // With the picker, either input may name the resources; parseRequestForm asks for one of them.
+      isRequired: !picker,
       errorMessage: 'Name at least one resource (a name or an ARN).',
       ...(prefill.resources?.length ? { value: prefill.resources.join('\n') } : {}),
     },
@@ -87,8 +115,8 @@ export function requestFormInputs(accounts: Account[], prefill: RequestModalPref
   ];
 }
 
-export function requestForm(accounts: Account[], prefill: RequestModalPrefill, submitLabel: string): ActionForm {
-  return { inputs: requestFormInputs(accounts, prefill), submitLabel };
+export function requestForm(accounts: Account[], prefill: RequestModalPrefill, submitLabel: string, options: RequestFormOptions = {}): ActionForm {
+  return { inputs: requestFormInputs(accounts, prefill, options), submitLabel };
 }
 
 // What a Teams client merges into Action.Execute data: inputs arrive as strings (numbers sometimes as numbers).
@@ -98,6 +126,8 @@ const RequestFormDataSchema = z.object({
   service: text,
   accessLevel: text,
   resources: text,
+  // A multi-select ChoiceSet's value: the picked ARNs, comma-separated (ARNs hold no commas).
+  [PICKED_RESOURCES_INPUT]: text,
   duration: text,
   justification: text,
 });
@@ -111,7 +141,9 @@ export function parseRequestForm(data: unknown, requesterId: string): { ok: true
   const account = v.account?.trim();
   const service = v.service?.trim();
   const accessLevel = ACCESS_LEVELS.find((l) => l === v.accessLevel);
-  const resources = (v.resources ?? '').split(/[\n,]+/).map((r) => r.trim()).filter(Boolean);
+  const picked = (v[PICKED_RESOURCES_INPUT] ?? '').split(',').map((r) => r.trim());
+  const typed = (v.resources ?? '').split(/[\n,]+/).map((r) => r.trim());
+  const resources = [...new Set([...picked, ...typed])].filter(Boolean);
   const duration = Number(v.duration);
   const justification = (v.justification ?? '').trim();
   if (!account) problems.push('Pick an account.');
@@ -135,14 +167,14 @@ export function parseDenyReason(data: unknown): string | null {
 export const REQUEST_FORM_VERB = 'request.form';
 
 /** The `access request` form as a card of its own: the same fields as Slack's modal, drafted on submit. */
-export function requestFormCard(accounts: Account[]): AdaptiveCard {
+export function requestFormCard(accounts: Account[], options: RequestFormOptions = {}): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
     body: [
       { type: 'TextBlock', text: 'Request AWS access', wrap: true, style: 'heading', weight: 'Bolder', size: 'Medium' },
-      ...requestFormInputs(accounts, {}),
+      ...requestFormInputs(accounts, {}, options),
       { type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'Draft', verb: REQUEST_FORM_VERB, data: {}, style: 'positive', associatedInputs: 'auto' }] },
     ],
     fallbackText: 'Request AWS access: fill in the form.',

@@ -5,6 +5,8 @@ import { errorText } from '../../access/audit.js';
 import type { AccessDeps } from '../../access/deps.js';
 import type { Directory } from '../../access/directory.js';
 import type { Clock } from '../../clock.js';
+import type { PolicyConfigHolder } from '../../policy/policy-config-holder.js';
+import type { ResourceDiscovery } from '../../access/resource-discovery.js';
 import type { Store } from '../../store/store.js';
 import type { RoutedPlatform } from '../routing-notifier.js';
 import type { HelpAnswerer, Logger } from '../slack/context.js';
@@ -15,6 +17,9 @@ import { WardenTeamsBot } from './bot.js';
 import type { TeamsHandlerContext } from './context.js';
 import { createMessagesHandler, MESSAGES_PATH } from './http.js';
 import { TeamsNotifier } from './teams-notifier.js';
+import { TeamsScanChat } from './scans/teams-scan-chat.js';
+import { TeamsVerifiedEmails } from './verified-emails.js';
+import type { SharedScans } from '../scan-wiring.js';
 
 // Teams gives a card action about 5 s before the click shows an error; answer well within that.
 const DEFAULT_INVOKE_BUDGET_MS = 2500;
@@ -30,6 +35,8 @@ export interface TeamsAppOptions {
   invokeBudgetMs?: number;
   /** Answers `access help <question>`, as on Slack. */
   help?: HelpAnswerer;
+  /** How long a person's e-mail read from Teams is kept before their next activity reads it again (default 1 hour). */
+  emailTtlMs?: number;
 }
 
 export interface TeamsRuntime {
@@ -38,7 +45,13 @@ export interface TeamsRuntime {
   /** The notifier with what the routing notifier needs to know about Teams. */
   routed: RoutedPlatform;
   /** Wires the workflows' ports before start, as the Slack runtime does. */
-  register(deps: AccessDeps): void;
+  register(deps: AccessDeps, extras?: { policyConfig?: PolicyConfigHolder; resources?: ResourceDiscovery }): void;
+  /** Scan messages on Teams (for the scan workflows' routing chat). */
+  scanChat: TeamsScanChat;
+  /** The e-mail addresses Teams verified, read as people act: a source for the Identity Center match. */
+  verifiedEmails: TeamsVerifiedEmails;
+  /** Turns `scan …` and the scan buttons on, with the scan ports every platform shares. */
+  registerScans(scans: SharedScans): void;
   /** For mounting the endpoint in another node:http server instead of start(). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Listens on `port`; returns the bound port and the endpoint URL. */
@@ -61,6 +74,13 @@ export function createTeamsApp(options: TeamsAppOptions, services: { directory: 
     store: services.store,
   });
   const background = new BackgroundWork(options.logger);
+  const verifiedEmails = new TeamsVerifiedEmails({
+    directory: services.directory,
+    clock: services.clock,
+    logger: options.logger,
+    ...(options.emailTtlMs !== undefined ? { ttlMs: options.emailTtlMs } : {}),
+    proactive: { adapter, appId: botAppId(options.auth), addresses },
+  });
   const allowedTenants = new Set(options.auth.mode !== 'anonymous' && options.auth.tenantId ? [options.auth.tenantId.toLowerCase()] : []);
 
   adapter.onTurnError = async (_context, error) => {
@@ -69,6 +89,7 @@ export function createTeamsApp(options: TeamsAppOptions, services: { directory: 
   };
 
   let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+  let scans: SharedScans | undefined;
   let server: Server | undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -94,9 +115,11 @@ export function createTeamsApp(options: TeamsAppOptions, services: { directory: 
       canReachUser: (userId) => notifier.canReachUser(userId),
       knowsChannel: (channel) => notifier.knowsChannel(channel),
     },
-    register(deps) {
+    register(deps, extras = {}) {
       const ctx: TeamsHandlerContext = {
         deps,
+        ...(extras.policyConfig ? { policyConfig: extras.policyConfig } : {}),
+        ...(extras.resources ? { resources: extras.resources } : {}),
         notifier,
         addresses,
         background,
@@ -104,9 +127,19 @@ export function createTeamsApp(options: TeamsAppOptions, services: { directory: 
         allowedTenants,
         invokeBudgetMs: options.invokeBudgetMs ?? DEFAULT_INVOKE_BUDGET_MS,
         ...(options.help ? { help: options.help } : {}),
+        verifiedEmails,
+        // Read when a command or click arrives: scans may be registered after the handlers.
+        get scans() {
+          return scans;
+        },
       };
       const bot = new WardenTeamsBot(ctx);
       handler = createMessagesHandler(adapter, (context) => bot.run(context));
+    },
+    scanChat: new TeamsScanChat({ notifier, addresses }),
+    verifiedEmails,
+    registerScans(shared) {
+      scans = shared;
     },
     handle,
     async start() {

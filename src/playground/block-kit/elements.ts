@@ -38,6 +38,9 @@ export function renderElement(element: JsonRecord, place: ElementPlace, ctx: Ren
       return select(element, place, false);
     case 'multi_static_select':
       return select(element, place, true);
+    case 'external_select':
+    case 'multi_external_select':
+      return externalSelect(element, place, type === 'multi_external_select');
     case 'plain_text_input':
       return textInput(element, place);
     case 'number_input':
@@ -108,6 +111,21 @@ function select(element: JsonRecord, place: ElementPlace, multiple: boolean): st
   }
   const empty = `<option value=""${initial.size === 0 ? ' selected' : ''}>${escapeHtml(placeholder)}</option>`;
   return `<select class="bk-select"${name}${hooks(element, place)}>${empty}${[...direct, ...groups].join('')}</select>`;
+}
+
+/**
+ * An external select: a search box and the matches the app returns for what is typed (the page
+ * asks the app through a block_suggestion, as Slack does). Matches chosen stay listed, selected,
+ * when the search changes. Initial options are shown selected.
+ */
+function externalSelect(element: JsonRecord, place: ElementPlace, multiple: boolean): string {
+  const placeholder = textOf(element['placeholder']) || 'Type to search';
+  const minQuery = num(element, 'min_query_length') ?? 3;
+  const initial = [...(multiple ? records(element, 'initial_options') : []), ...(rec(element, 'initial_option') ? [rec(element, 'initial_option')!] : [])];
+  const chosen = initial.map((raw) => optionTag(raw, true)).join('');
+  const query = `<input class="bk-text bk-external__query" type="search" placeholder="${escapeAttr(placeholder)}" aria-label="${escapeAttr(placeholder)}"${dataAttrs({ 'bk-external-query': String(minQuery) })}>`;
+  const results = `<select class="bk-select bk-select--multi bk-external__results"${multiple ? ' multiple' : ''} size="6" aria-label="Matches" data-bk-external-results="">${chosen}</select>`;
+  return `<div class="bk-external"${hooks(element, place)}${dataAttrs({ 'bk-external-multiple': String(multiple) })}>${query}${results}</div>`;
 }
 
 function placeholderAttr(element: JsonRecord): string {

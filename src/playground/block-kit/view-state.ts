@@ -53,6 +53,8 @@ const optionJson = (element: JsonRecord, value: string): Json | undefined => {
   return option ? toJson(option.raw) : undefined;
 };
 
+const externalOption = (value: string): JsonObject => ({ text: { type: 'plain_text', text: value }, value });
+
 /**
  * The state entry Slack sends for one element, from what the user entered: `value` for text and
  * numbers, `selected_option(s)` echoing the option objects, `selected_date(_time)`/`selected_time`.
@@ -67,6 +69,13 @@ export function stateEntry(type: string, element: JsonRecord, raw: RawInputValue
     case 'multi_static_select':
     case 'checkboxes':
       return { type, selected_options: listOf(raw).flatMap((value) => optionJson(element, value) ?? []) };
+    // The options came from the app, not the view: Slack echoes them; the page knows their values only.
+    case 'external_select': {
+      const value = oneOf(raw);
+      return { type, selected_option: value === null ? null : externalOption(value) };
+    }
+    case 'multi_external_select':
+      return { type, selected_options: listOf(raw).map(externalOption) };
     case 'datepicker':
       return { type, selected_date: oneOf(raw) };
     case 'timepicker':
@@ -107,7 +116,7 @@ export function validateInputs(blocks: unknown, raw: RawInputs): Record<string, 
 /** Inputs the page renders as controls; one it cannot show cannot be filled in, so it is not checked. */
 const FILLABLE = new Set([
   'plain_text_input', 'number_input', 'email_text_input', 'url_text_input', 'static_select', 'multi_static_select',
-  'datepicker', 'timepicker', 'datetimepicker', 'checkboxes', 'radio_buttons',
+  'datepicker', 'timepicker', 'datetimepicker', 'checkboxes', 'radio_buttons', 'external_select', 'multi_external_select',
 ]);
 
 function checkField(field: InputField, raw: RawInputValue | undefined): string | undefined {
@@ -141,6 +150,7 @@ function checkField(field: InputField, raw: RawInputValue | undefined): string |
     case 'url_text_input':
       return /^https?:\/\/\S+$/i.test(text) ? undefined : 'Please enter a URL.';
     case 'multi_static_select':
+    case 'multi_external_select':
     case 'checkboxes': {
       const max = num(element, 'max_selected_items');
       return max !== undefined && values.length > max ? `Please choose no more than ${max}.` : undefined;

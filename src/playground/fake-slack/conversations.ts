@@ -14,6 +14,8 @@ export interface NewMessage {
   attachments?: JsonObject[];
   metadata?: JsonObject;
   threadTs?: string;
+  /** Files shared with the message, as Slack's file objects. */
+  files?: JsonObject[];
 }
 
 export interface MessagePatch {
@@ -137,6 +139,7 @@ export class Conversations {
       ...(input.blocks !== undefined && { blocks: input.blocks }),
       ...(input.attachments !== undefined && { attachments: input.attachments }),
       ...(input.metadata !== undefined && { metadata: input.metadata }),
+      ...(input.files !== undefined && { files: input.files, upload: true }),
     };
   }
 

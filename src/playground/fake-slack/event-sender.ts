@@ -10,7 +10,9 @@ import {
   messageEvent,
   viewBlockActions,
   viewSubmission,
+  blockSuggestion,
 } from './payloads.js';
+import { externalSelectBlockId, parseOptionsAnswer, type SuggestedOptions } from './suggestions.js';
 import { signatureHeaders } from './signing.js';
 import type { FakeMessage, FakeView, ViewStateValues } from './types.js';
 import type { FakeSlackWebApi } from './web-api-server.js';
@@ -78,6 +80,19 @@ export interface BlockActionInput {
   action?: JsonObject;
 }
 
+export interface BlockSuggestionInput {
+  user: string;
+  /** The open modal holding the external select. */
+  viewId: string;
+  actionId: string;
+  /** Default: the block of the view's external select with this action_id. */
+  blockId?: string;
+  /** What the user typed. */
+  value: string;
+  /** The form's other inputs as filled in so far (Slack sends them in the view's state). */
+  values?: ViewValuesInput;
+}
+
 export interface ViewSubmissionInput {
   user: string;
   viewId: string;
@@ -131,6 +146,18 @@ export class SlackEventSender {
     const message = this.opts.fake.postUserMessage({ ...input, channel });
     const channelType = input.channelType ?? this.opts.fake.channelType(channel);
     const event = messageEvent(message, 'message', { channelType, clientMsgId: newClientMsgId() });
+    return { ...(await this.event(event)), message };
+  }
+
+  /**
+   * A user sharing files (put with `fake.putFile`) with a message, delivered as a `message` event
+   * with subtype `file_share` and the files, as Slack sends an upload in a conversation.
+   */
+  async fileShare(input: MessageInput & { files: string[] }): Promise<EventDelivery & { message: FakeMessage }> {
+    const channel = input.channel ?? this.opts.fake.dmChannelOf(input.user);
+    const message = this.opts.fake.postUserMessage({ ...input, channel });
+    const channelType = input.channelType ?? this.opts.fake.channelType(channel);
+    const event = { ...messageEvent(message, 'message', { channelType }), subtype: 'file_share', files: message.files ?? [], upload: true };
     return { ...(await this.event(event)), message };
   }
 
@@ -213,6 +240,22 @@ export class SlackEventSender {
     const result = await this.postPayload(payload);
     if (result.status === 200) this.opts.fake.applyViewSubmissionAck(input.viewId, result.body);
     return { ...result, payload };
+  }
+
+  /**
+   * A user typing into an external select of an open modal, sent to the options endpoint as Slack
+   * does (the same signed form as interactivity). Returns the options the app answered, checked
+   * against what Slack would accept; a non-200 answer is returned with no options.
+   */
+  async blockSuggestion(input: BlockSuggestionInput): Promise<SendResult & { payload: JsonObject; options: SuggestedOptions }> {
+    const view = this.requireView(input.viewId);
+    const blockId = input.blockId ?? externalSelectBlockId(view, input.actionId);
+    if (blockId === undefined) throw new Error(`fake-slack: view ${input.viewId} has no external select with action_id ${input.actionId}`);
+    const values = toStateValues(input.values ?? {});
+    this.opts.fake.setViewState(input.viewId, values);
+    const payload = blockSuggestion(this.ctx, { user: input.user, view, values, actionId: input.actionId, blockId, value: input.value });
+    const result = await this.postPayload(payload);
+    return { ...result, payload, options: result.status === 200 ? parseOptionsAnswer(result.body) : { groups: [] } };
   }
 
   // ---- anything ----------------------------------------------------------------------------

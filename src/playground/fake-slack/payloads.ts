@@ -197,6 +197,25 @@ export function viewBlockActions(ctx: PayloadContext, f: BlockActionFields & { v
   };
 }
 
+/**
+ * block_suggestion: a user typing into an external select in a modal. Slack sends the view with the
+ * form's state as it is at that moment (so the app can read earlier choices) and no trigger_id.
+ */
+export function blockSuggestion(
+  ctx: PayloadContext,
+  f: { user: string; view: FakeView; values: ViewStateValues; actionId: string; blockId: string; value: string },
+): JsonObject {
+  const { trigger_id: _noTrigger, ...base } = interactionBase(ctx, 'block_suggestion', f.user, '');
+  return {
+    ...base,
+    container: { type: 'view', view_id: f.view.id },
+    action_id: f.actionId,
+    block_id: f.blockId,
+    value: f.value,
+    view: { ...toSlackView(f.view), state: { values: f.values } },
+  };
+}
+
 export function viewSubmission(
   ctx: PayloadContext,
   f: { user: string; triggerId: string; view: FakeView; values: ViewStateValues },

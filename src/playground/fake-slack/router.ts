@@ -4,6 +4,7 @@ import type { JsonObject } from './json.js';
 import { METHODS, type MethodHandler, UNAUTHENTICATED_METHODS } from './methods/index.js';
 import { fail } from './methods/context.js';
 import type { CallRecorder } from './recorder.js';
+import { fileIdOfDownloadPath } from './files.js';
 import { deliverResponse } from './responses.js';
 import type { SlackState } from './state.js';
 import type { MethodOverride } from './types.js';
@@ -19,6 +20,9 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 /** The method name in a recorded call for a POST to a response_url. */
 export const RESPONSE_URL_METHOD = 'response_url';
+
+/** The method name in a recorded call for a file download (url_private_download). */
+export const FILE_DOWNLOAD_METHOD = 'file_download';
 
 class BodyTooLarge extends Error {}
 
@@ -46,6 +50,8 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     const { status, body: answer } = answerResponseUrl(deps, responseMatch[1], req, body);
     return send(res, status, answer);
   }
+  const fileId = fileIdOfDownloadPath(url.pathname);
+  if (fileId !== undefined && req.method === 'GET') return serveFile(deps, fileId, req, res);
   if (url.pathname === '/' && req.method === 'GET') return send(res, 200, { ok: true, service: 'fake-slack' });
   send(res, 404, fail('not_found'));
 }
@@ -93,6 +99,25 @@ function answerResponseUrl(
       : { status: 404, body: fail('expired_url') };
   deps.recorder.record(RESPONSE_URL_METHOD, args, outcome.body);
   return outcome;
+}
+
+/**
+ * A file's bytes, as Slack serves url_private_download: only with the bot token in an
+ * `Authorization: Bearer` header (without it Slack answers a sign-in page; the fake, a plain 403).
+ */
+function serveFile(deps: RouterDeps, fileId: string, req: IncomingMessage, res: ServerResponse): void {
+  const file = deps.state.files.get(fileId);
+  const authorized = bearerToken(req) === deps.state.identity.botToken;
+  const status = !authorized ? 403 : !file || file.deleted || file.channels.length === 0 ? 404 : 200;
+  // The token is never recorded: whether it was right is all a test needs.
+  deps.recorder.record(FILE_DOWNLOAD_METHOD, { file: fileId, authorized }, { ok: status === 200, status });
+  if (status !== 200 || !file) {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(status === 403 ? 'forbidden' : 'not found');
+    return;
+  }
+  res.writeHead(200, { 'content-type': file.mimetype, 'content-length': file.content.length });
+  res.end(file.content);
 }
 
 function overrideAsHandler(override: MethodOverride | undefined): MethodHandler | undefined {

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.js';
 import { Conversations, type MessagePatch } from './conversations.js';
 import { Directory } from './directory.js';
+import { FakeFiles } from './files.js';
 import { TypedEmitter } from './emitter.js';
 import { Handles } from './handles.js';
 import { TsGenerator } from './ids.js';
@@ -41,6 +42,9 @@ export class SlackState {
   readonly directory: Directory;
   readonly handles: Handles;
   readonly ts: TsGenerator;
+  readonly files: FakeFiles;
+  /** Where the server listens (set once it does): file download URLs point there. */
+  fileBaseUrl = '';
 
   constructor(
     readonly identity: Identity,
@@ -51,6 +55,7 @@ export class SlackState {
     this.views = new ViewStore(identity, this.events);
     this.directory = new Directory({ ...identity, users: options.users, channels: options.channels });
     this.handles = new Handles(options.clock, options.triggerTtlMs);
+    this.files = new FakeFiles(() => options.clock.now());
   }
 
   now(): Date {
@@ -87,6 +92,7 @@ export class SlackState {
     this.conversations.clear();
     this.views.reset();
     this.handles.reset();
+    this.files.clear();
     this.directory.forgetOpenConversations();
   }
 }

@@ -71,6 +71,9 @@ export interface FakeMessage {
   blocks?: JsonObject[];
   attachments?: JsonObject[];
   metadata?: JsonObject;
+  /** Files shared with a user's message (subtype file_share). */
+  files?: JsonObject[];
+  upload?: boolean;
   reply_count?: number;
   latest_reply?: string;
   edited?: { user: string; ts: string };

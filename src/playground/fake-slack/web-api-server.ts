@@ -1,6 +1,7 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../../clock.js';
+import { type FakeFile, type FakeFileInput, toSlackFile } from './files.js';
 import type { ResponseTarget } from './handles.js';
 import type { JsonObject } from './json.js';
 import { type CallPredicate, CallRecorder } from './recorder.js';
@@ -30,6 +31,8 @@ export interface UserMessageInput {
   text: string;
   threadTs?: string;
   blocks?: JsonObject[];
+  /** Ids of files (from putFile) shared with the message: it becomes a `file_share` message. */
+  files?: string[];
 }
 
 /**
@@ -67,6 +70,7 @@ export class FakeSlackWebApi {
     this.teamId = state.identity.teamId;
     this.teamDomain = state.identity.teamDomain;
     this.appId = state.identity.appId;
+    state.fileBaseUrl = this.baseUrl;
   }
 
   static async start(opts: FakeSlackOptions): Promise<FakeSlackWebApi> {
@@ -181,6 +185,32 @@ export class FakeSlackWebApi {
     return this.state.directory.channelKind(channelId);
   }
 
+  // ---- files -------------------------------------------------------------------------------
+
+  /**
+   * A file a member uploaded, not yet shared anywhere (files.info does not find it until a message
+   * shares it: `sender.fileShare`). The content is served at its url_private_download.
+   */
+  putFile(input: FakeFileInput): FakeFile {
+    return this.state.files.put(input);
+  }
+
+  file(id: string): FakeFile | undefined {
+    return this.state.files.get(id);
+  }
+
+  /** Deletes a file, as its owner would: files.info then answers `file_deleted`. */
+  deleteFile(id: string): void {
+    this.state.files.delete(id);
+  }
+
+  /** The file as Slack's API shows it (files.info, message events). */
+  slackFile(id: string): JsonObject {
+    const file = this.state.files.get(id);
+    if (!file) throw new Error(`fake-slack: no file ${id}`);
+    return toSlackFile(file, this.baseUrl, this.teamId, this.teamDomain);
+  }
+
   // ---- live events -------------------------------------------------------------------------
 
   /** Subscribes to live updates; returns the unsubscribe function. */
@@ -207,7 +237,13 @@ export class FakeSlackWebApi {
 
   /** Records a message a user typed (the event sender then tells the bot about it). */
   postUserMessage(input: UserMessageInput): FakeMessage {
+    for (const id of input.files ?? []) {
+      if (!this.state.files.get(id)) throw new Error(`fake-slack: no file ${id}; put it with putFile first`);
+      this.state.files.share(id, input.channel);
+    }
+    const files = input.files?.map((id) => this.slackFile(id));
     return this.state.conversations.post({
+      ...(files !== undefined && { files }),
       channel: input.channel,
       user: input.user,
       team: this.teamId,

@@ -8,8 +8,10 @@ import { isJsonObject, tryParseJson, type Json, type JsonObject } from '../fake-
 import { HttpError } from './http-error.js';
 import { FakeBotFrameworkIdentity } from './identity.js';
 import { RequestRecorder, type RequestPredicate } from './recorder.js';
+import { FakeTeamsFiles, fileIdOfPath } from './files.js';
 import { routeOf, SERVICE_PATH, type Route } from './routes.js';
 import { TeamsState } from './state.js';
+import { FAKE_TEAM_ID } from './team.js';
 import type {
   FakeAttachment,
   FakeBotConnectorOptions,
@@ -62,6 +64,8 @@ export class FakeBotConnector {
   private readonly recorder: RequestRecorder;
   private readonly identity: FakeBotFrameworkIdentity;
   private readonly installed = new Set<string>();
+  /** Files people sent the bot; see files.ts. */
+  readonly files = new FakeTeamsFiles();
 
   private constructor(
     private readonly server: Server,
@@ -202,6 +206,8 @@ export class FakeBotConnector {
     const raw = await readText(req);
     const contentType = String(req.headers['content-type'] ?? '');
     const body: Json | undefined = raw === '' ? undefined : contentType.includes('application/x-www-form-urlencoded') ? formJson(raw) : tryParseJson(raw);
+    const fileId = fileIdOfPath(url.pathname);
+    if (fileId !== undefined && method === 'GET') return this.serveFile(fileId, url.pathname, res);
     const route = routeOf(method, url.pathname);
     let status = 200;
     let response: Json | undefined;
@@ -230,6 +236,20 @@ export class FakeBotConnector {
     res.end(response === undefined ? undefined : JSON.stringify(response));
   }
 
+  /** A downloadUrl: pre-authenticated, so no token is asked for (as with Teams' OneDrive links). */
+  private serveFile(fileId: string, path: string, res: ServerResponse): void {
+    const file = this.files.get(fileId);
+    const status = file ? 200 : 404;
+    this.recorder.record({ at: new Date(), operation: 'fileDownload', method: 'GET', path, body: undefined, status, response: undefined });
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.content.length });
+    res.end(file.content);
+  }
+
   private async answer(route: Route, req: IncomingMessage, body: Json | undefined): Promise<{ status: number; response?: Json }> {
     const path = new URL(req.url ?? '/', this.baseUrl).pathname;
     switch (route.operation) {
@@ -249,6 +269,9 @@ export class FakeBotConnector {
 
   private connector(route: Route, body: Json | undefined): { status: number; response?: Json } {
     if (route.operation === 'createConversation') return this.createConversation(body);
+    // TeamsInfo.getMember in a channel asks the team (`channelData.team.id`): its roster is the tenant's users.
+    if (route.conversationId === FAKE_TEAM_ID && route.operation === 'getConversationMember') return this.memberOf(this.state.allUsers(), route.memberId);
+    if (route.conversationId === FAKE_TEAM_ID && route.operation === 'getConversationMembers') return { status: 200, response: this.state.allUsers().map((u) => this.member(u)) };
     const conversation = route.conversationId ? this.state.conversation(route.conversationId) : undefined;
     if (!conversation) throw new HttpError(404, 'ConversationNotFound', `Conversation ${route.conversationId ?? ''} not found.`);
     switch (route.operation) {
@@ -278,11 +301,9 @@ export class FakeBotConnector {
       }
       case 'getConversationMembers':
         return { status: 200, response: this.members(conversation).map((u) => this.member(u)) };
-      case 'getConversationMember': {
-        const user = route.memberId ? this.state.user(route.memberId) : undefined;
-        if (!user || !this.members(conversation).includes(user)) throw new HttpError(404, 'MemberNotFound', 'Member not found.');
-        return { status: 200, response: this.member(user) };
-      }
+      case 'getConversationMember':
+        // A channel's members are the team's: everyone in the tenant.
+        return this.memberOf(conversation.kind === 'channel' ? this.state.allUsers() : this.members(conversation), route.memberId);
       default:
         throw new HttpError(404, 'NotFound', 'Unknown operation.');
     }
@@ -330,6 +351,13 @@ export class FakeBotConnector {
       const user = this.state.user(aad);
       return user ? [user] : [];
     });
+  }
+
+  /** One member by Entra ID object id or Teams id (as GET …/members/{userId} accepts either), with the e-mail Entra holds. */
+  private memberOf(roster: FakeTeamsUser[], memberId: string | undefined): { status: number; response: Json } {
+    const user = memberId ? this.state.user(memberId) : undefined;
+    if (!user || !roster.includes(user)) throw new HttpError(404, 'MemberNotFound', 'Member not found.');
+    return { status: 200, response: this.member(user) };
   }
 
   private member(user: FakeTeamsUser): JsonObject {

@@ -8,4 +8,5 @@ export { TeamsActivitySender, NoSuchButtonError, type SendResult, type MessageRe
 export { adaptiveCardOf, cardText, executeActions, refreshOf, ADAPTIVE_CARD, type ExecuteActionJson } from './cards.js';
 export { signJwt, unsignedJwt, generateSigningKey, type SigningKey } from './jwt.js';
 export type { RequestPredicate } from './recorder.js';
+export { FILE_DOWNLOAD_INFO, type FakeTeamsFile } from './files.js';
 export type * from './types.js';

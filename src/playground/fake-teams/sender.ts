@@ -1,7 +1,9 @@
 import { isJsonObject, tryParseJson, type Json, type JsonObject } from '../fake-slack/json.js';
 import { adaptiveCardOf, executeActions, refreshOf } from './cards.js';
 import type { FakeBotConnector } from './connector.js';
+import { fileAttachment } from './files.js';
 import type { FakeConversation, FakeTeamsMessage } from './types.js';
+import { FAKE_TEAM_ID } from './team.js';
 
 export interface SendResult {
   status: number;
@@ -28,6 +30,8 @@ export interface MessageInput {
   channel?: string;
   /** In a channel: the thread to reply in (its root message id); default: a new post. */
   threadRootId?: string;
+  /** Files sent with the message (Teams delivers them to bots in the personal chat only). */
+  files?: { name: string; content: string | Buffer }[];
 }
 
 /** Teams addresses users in refresh.userIds by MRI. */
@@ -69,6 +73,7 @@ export class TeamsActivitySender {
       text,
       textFormat: 'plain',
       entities: [...entities, { type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'Europe/Berlin' }],
+      ...(input.files?.length ? { attachments: input.files.map((f) => fileAttachment(this.fake.files.put(f.name, f.content), this.fake.baseUrl)) } : {}),
     };
     return { ...(await this.post(activity)), message, conversationId: conversation.id };
   }
@@ -176,7 +181,7 @@ export class TeamsActivitySender {
 }
 
 const ADAPTIVE_CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
-const TEAM_ID = '19:warden-team@thread.tacv2';
+const TEAM_ID = FAKE_TEAM_ID;
 
 export class NoSuchButtonError extends Error {
   constructor(

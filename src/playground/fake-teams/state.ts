@@ -54,6 +54,11 @@ export class TeamsState {
     return this.usersByAad.get(aadOrTeamsId.toLowerCase()) ?? this.usersById.get(aadOrTeamsId);
   }
 
+  /** Everyone in the tenant: the fake team's roster. */
+  allUsers(): FakeTeamsUser[] {
+    return [...this.usersByAad.values()];
+  }
+
   requireUser(aad: string): FakeTeamsUser {
     const user = this.user(aad);
     if (!user) throw new Error(`fake-teams: no user with Entra ID object id ${aad}; pass it in options.users.`);

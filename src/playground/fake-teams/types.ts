@@ -103,6 +103,8 @@ export type ConnectorOperation =
   | 'deleteActivity'
   | 'getConversationMembers'
   | 'getConversationMember'
+  /** A GET of a file's downloadUrl (files sent to the bot). */
+  | 'fileDownload'
   | 'unknown';
 
 /** One request the fake answered. */

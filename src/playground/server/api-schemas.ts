@@ -13,13 +13,24 @@ const Identifier = z.string().min(1).max(255);
 /** What a form control holds (see block-kit/view-state.ts). */
 const RawValue = z.union([z.string().max(10_000), z.array(z.string().max(2_000)).max(100), z.null()]);
 
-export const PostMessageRequest = z.strictObject({
-  as: SlackUserId,
-  channel: ChannelId,
-  // Slack truncates message text at 40,000 characters; the composer never sends an empty message.
-  text: z.string().max(40_000).refine((t) => t.trim() !== '', 'the message is empty'),
-  threadTs: Ts.optional(),
+/** A file attached in the composer, read as text by the page (policy files, scanner output). */
+const AttachedFile = z.strictObject({
+  name: z.string().min(1).max(255).regex(/^[^/\\]+$/, 'a file name without folders'),
+  // Under the server's request cap, with room for the rest of the request.
+  text: z.string().max(480 * 1024),
 });
+
+export const PostMessageRequest = z
+  .strictObject({
+    as: SlackUserId,
+    channel: ChannelId,
+    // Slack truncates message text at 40,000 characters; the composer never sends an empty message.
+    text: z.string().max(40_000),
+    threadTs: Ts.optional(),
+    /** Shared with the message, as an upload in Slack's composer is (a `file_share` message). */
+    file: AttachedFile.optional(),
+  })
+  .refine((m) => m.text.trim() !== '' || m.file !== undefined, { message: 'the message is empty', path: ['text'] });
 export type PostMessageRequest = z.infer<typeof PostMessageRequest>;
 
 export const BlockActionRequest = z.strictObject({
@@ -41,6 +52,17 @@ export const SubmitViewRequest = z.strictObject({
   values: z.record(Identifier, z.record(Identifier, RawValue)),
 });
 export type SubmitViewRequest = z.infer<typeof SubmitViewRequest>;
+
+/** Text typed into an external select of an open modal, with the form's inputs so far. */
+export const SuggestRequest = z.strictObject({
+  as: SlackUserId,
+  viewId: ViewId,
+  blockId: Identifier,
+  actionId: Identifier,
+  value: z.string().max(2_000),
+  values: z.record(Identifier, z.record(Identifier, RawValue)),
+});
+export type SuggestRequest = z.infer<typeof SuggestRequest>;
 
 export const CloseViewRequest = z.strictObject({ as: SlackUserId, viewId: ViewId });
 export type CloseViewRequest = z.infer<typeof CloseViewRequest>;

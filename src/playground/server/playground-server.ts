@@ -14,6 +14,7 @@ import {
   PostMessageRequest,
   SnapshotQuery,
   SubmitViewRequest,
+  SuggestRequest,
   TeamsExecuteRequest,
   TeamsPostMessageRequest,
   TeamsSnapshotQuery,
@@ -166,6 +167,8 @@ class Routes {
         return sendJson(res, 200, { ok: true });
       case 'POST /playground/slack/views/submit':
         return sendJson(res, 200, await deps.slack.submitView(parse(SubmitViewRequest, await readJson(req))));
+      case 'POST /playground/slack/views/suggest':
+        return sendJson(res, 200, await deps.slack.suggest(parse(SuggestRequest, await readJson(req))));
       case 'POST /playground/slack/views/close':
         deps.slack.closeView(parse(CloseViewRequest, await readJson(req)));
         return sendJson(res, 200, { ok: true });

@@ -2,8 +2,8 @@ import { newClientMsgId } from '../fake-slack/ids.js';
 import { messageEvent } from '../fake-slack/payloads.js';
 import type { FakeSlackWebApi, SendResult, SlackEventSender } from '../fake-slack/index.js';
 import { actionSelection, buildViewState, findElement } from '../block-kit/index.js';
-import type { SlackSnapshot, SubmitViewResult } from '../api-types.js';
-import type { BlockActionRequest, CloseViewRequest, PostMessageRequest, SubmitViewRequest } from './api-schemas.js';
+import type { SlackSnapshot, SubmitViewResult, SuggestResult } from '../api-types.js';
+import type { BlockActionRequest, CloseViewRequest, PostMessageRequest, SubmitViewRequest, SuggestRequest } from './api-schemas.js';
 import { ViewErrorsAck } from './api-schemas.js';
 import { type MentionDirectory, parseComposerInput } from './composer-text.js';
 import { HttpError } from './http.js';
@@ -43,11 +43,20 @@ export class SlackPlaygroundApi {
     const kind = this.requireConversation(request.as, request.channel);
     const input = parseComposerInput(request.text, this.mentions);
     if (input.kind === 'command') {
+      if (request.file) throw new HttpError(400, `Slack cannot attach a file to ${input.command}. Send the file with a message such as \`guardrails set\` or \`scan import sandbox\` instead.`);
       if (this.deps.commands && !this.deps.commands.includes(input.command)) {
         throw new HttpError(404, `${input.command} is not a valid command. This app has ${this.deps.commands.join(', ') || 'no commands'}.`);
       }
       // Slack has no slash commands in threads: the command runs in the conversation.
       expectAck(await sender.command(input.command, input.text, { user: request.as, channel: request.channel }), input.command);
+      return;
+    }
+    if (request.file) {
+      // An upload: the file is stored, then shared with the message. Slack would also send
+      // app_mention for words that mention Warden; Warden acts on the file_share message only.
+      const file = fake.putFile({ user: request.as, name: request.file.name, content: request.file.text });
+      const shared = await sender.fileShare({ user: request.as, channel: request.channel, text: input.text, channelType: kind, files: [file.id], ...(request.threadTs && { threadTs: request.threadTs }) });
+      expectAck(shared, 'the file_share message event');
       return;
     }
     const message = fake.postUserMessage({ user: request.as, channel: request.channel, text: input.text, ...(request.threadTs && { threadTs: request.threadTs }) });
@@ -87,6 +96,15 @@ export class SlackPlaygroundApi {
     expectAck(result, 'the view_submission payload');
     const ack = ViewErrorsAck.safeParse(result.body);
     return { ok: true, errors: ack.success ? ack.data.errors : {} };
+  }
+
+  /** Typing into an external select: the app's options for the text, asked as Slack asks (block_suggestion). */
+  async suggest(request: SuggestRequest): Promise<SuggestResult> {
+    const view = this.requireView(request.as, request.viewId);
+    const values = buildViewState(view.blocks, request.values);
+    const result = await this.deps.sender.blockSuggestion({ user: request.as, viewId: view.id, blockId: request.blockId, actionId: request.actionId, value: request.value, values });
+    expectAck(result, 'the block_suggestion payload');
+    return { ok: true, groups: result.options.groups };
   }
 
   closeView(request: CloseViewRequest): void {

@@ -15,6 +15,7 @@ function toPageMessage(message: FakeMessage): PageMessage {
     latestReply: message.latest_reply ?? null,
     edited: message.edited !== undefined,
     ephemeral: message.ephemeralTo !== undefined,
+    ...(message.files?.length ? { files: message.files.map((f) => (typeof f['name'] === 'string' ? f['name'] : 'file')) } : {}),
   };
 }
 

@@ -1,9 +1,10 @@
-import type { ApiError, AuditEventView, AwsCallView, OrgInfo, SlackSnapshot, SubmitViewResult, TeamsSnapshot } from '../api-types.js';
+import type { ApiError, AuditEventView, AwsCallView, OrgInfo, SlackSnapshot, SubmitViewResult, SuggestResult, TeamsSnapshot } from '../api-types.js';
 import type {
   BlockActionRequest,
   CloseViewRequest,
   PostMessageRequest,
   SubmitViewRequest,
+  SuggestRequest,
   TeamsExecuteRequest,
   TeamsPostMessageRequest,
 } from '../server/api-schemas.js';
@@ -31,6 +32,7 @@ export const api = {
   blockAction: (body: BlockActionRequest) => call<{ ok: true }>('/playground/slack/actions', { body }),
   submitView: (body: SubmitViewRequest) => call<SubmitViewResult>('/playground/slack/views/submit', { body }),
   closeView: (body: CloseViewRequest) => call<{ ok: true }>('/playground/slack/views/close', { body }),
+  suggest: (body: SuggestRequest) => call<SuggestResult>('/playground/slack/views/suggest', { body }),
   teamsState: (as: string) => call<TeamsSnapshot>(`/playground/teams/state?as=${encodeURIComponent(as)}`),
   teamsMessage: (body: TeamsPostMessageRequest) => call<{ ok: true }>('/playground/teams/messages', { body }),
   teamsExecute: (body: TeamsExecuteRequest) => call<{ ok: true }>('/playground/teams/actions', { body }),

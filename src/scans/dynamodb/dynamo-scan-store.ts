@@ -16,12 +16,15 @@ import { INDEX } from '../../store/dynamodb/table-definition.js';
 import { FINDING_STATUSES, SEVERITIES, type FindingStatus, type Severity, type Tool } from '../finding.js';
 import { mergeFindings, type ScanFinding } from '../normalize/scan-finding.js';
 import type { PillarScore, Scan } from '../scan.js';
-import type { CreateScanResult, DetailsPage, PracticeGroup, ScanStore, StoredCounts } from '../store.js';
+import type { ClassificationKey, CreateScanResult, DetailsPage, PracticeGroup, ScanStore, StoredCounts } from '../store.js';
 import { PILLARS } from '../wafr/catalog-types.js';
 import { batchWrite, deletes, puts, queryItems } from './batch-write.js';
 import {
+  classificationItem,
+  classificationKey,
   findingItem,
   isActive,
+  readClassification,
   readFinding,
   readFindingSummary,
   readScan,
@@ -183,6 +186,21 @@ export class DynamoScanStore implements ScanStore {
     }
   }
 
+  // ---- AI classifications ----------------------------------------------------------------------------
+
+  async getClassification(version: string, check: ClassificationKey): Promise<string[] | undefined> {
+    const result = await this.run(`reading the classification of ${check.tool}:${check.checkId}`, () =>
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: classificationKey(version, check) })),
+    );
+    return result.Item ? readClassification(result.Item, this.tableName) : undefined;
+  }
+
+  async saveClassification(version: string, check: ClassificationKey, practices: readonly string[], classifiedAt: string): Promise<void> {
+    await this.run(`storing the classification of ${check.tool}:${check.checkId}`, () =>
+      this.doc.send(new PutCommand({ TableName: this.tableName, Item: classificationItem(version, check, practices, classifiedAt) })),
+    );
+  }
+
   async getScan(id: string): Promise<Scan | undefined> {
     const result = await this.run(`reading scan ${id}`, () =>
       this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.scan(id), ConsistentRead: true })),
@@ -301,6 +319,7 @@ export class DynamoScanStore implements ScanStore {
     const bySeverity = zeroBySeverity();
     const pillars: PillarScore[] = PILLARS.map((p) => ({ pillar: p.id, pass: 0, fail: 0 }));
     const failingPerPractice = new Map<string, number>();
+    const aiPerPractice = new Map<string, number>();
     let findings = 0;
     let unmappedFailing = 0;
     await this.run(`counting the findings of scan ${scanId}`, async () => {
@@ -316,7 +335,10 @@ export class DynamoScanStore implements ScanStore {
         });
         if (status === 'fail') {
           if (f.practices.length === 0) unmappedFailing += 1;
-          for (const id of new Set(f.practices)) failingPerPractice.set(id, (failingPerPractice.get(id) ?? 0) + 1);
+          for (const id of new Set(f.practices)) {
+            failingPerPractice.set(id, (failingPerPractice.get(id) ?? 0) + 1);
+            if (f.mappedBy === 'ai') aiPerPractice.set(id, (aiPerPractice.get(id) ?? 0) + 1);
+          }
         }
       }
     });
@@ -326,7 +348,7 @@ export class DynamoScanStore implements ScanStore {
       byStatus,
       bySeverity,
       pillars,
-      topPractices: practices.slice(0, topPractices).map((p) => ({ id: p.id, failing: p.n })),
+      topPractices: practices.slice(0, topPractices).map((p) => ({ id: p.id, failing: p.n, ...(aiPerPractice.get(p.id) === p.n ? { ai: true } : {}) })),
       unmappedFailing,
     };
   }
@@ -464,7 +486,7 @@ export class DynamoScanStore implements ScanStore {
 
   /** Every finding of a scan without its body, one Query page at a time. */
   private async *summaries(scanId: string, failingOnly = false): AsyncGenerator<FindingSummary> {
-    const names = { '#sk': 'SK', '#st': 'status', '#rk': 'rank', '#pr': 'practices', '#pb': 'pillarBits', '#tl': 'tools' };
+    const names = { '#sk': 'SK', '#st': 'status', '#rk': 'rank', '#pr': 'practices', '#pb': 'pillarBits', '#tl': 'tools', '#mb': 'mappedBy' };
     const input = this.findingsQuery(scanId, {
       ProjectionExpression: Object.keys(names).join(', '),
       ExpressionAttributeNames: names,

@@ -5,6 +5,8 @@ import { FINDING_STATUSES, SEVERITIES, TOOLS, type FindingStatus, type Tool } fr
 import type { ScanFinding } from '../normalize/scan-finding.js';
 import { ACTIVE_SCAN_STATES, ScanSchema, type Scan } from '../scan.js';
 import { ScanFindingSchema } from '../finding-schema.js';
+import { StoredPracticesSchema } from '../wafr/classification-cache.js';
+import { MAPPING_SOURCES, type MappingSource } from '../wafr/mapper.js';
 import { PILLARS } from '../wafr/catalog-types.js';
 
 /*
@@ -95,6 +97,8 @@ export function findingItem(scanId: string, f: ScanFinding): Item {
     practices: f.practices,
     pillarBits: f.pillars.reduce((bits, pillar) => bits | (1 << PILLAR_INDEX.get(pillar)!), 0),
     tools: f.tools,
+    // Projected when counting, to mark best practices only the AI classifier found.
+    mappedBy: f.mappedBy,
     body: JSON.stringify(body),
   };
 }
@@ -111,6 +115,8 @@ export interface FindingSummary {
   practices: string[];
   pillarBits: number;
   tools: Tool[];
+  /** Absent on items written before it was projected. */
+  mappedBy?: MappingSource | undefined;
 }
 
 const SummarySchema = z.object({
@@ -120,6 +126,7 @@ const SummarySchema = z.object({
   practices: z.array(z.string()),
   pillarBits: z.number().int().min(0),
   tools: z.array(z.enum(TOOLS)),
+  mappedBy: z.enum(MAPPING_SOURCES).optional(),
 });
 
 export function readFindingSummary(item: Item, tableName: string): FindingSummary {
@@ -129,4 +136,20 @@ export function readFindingSummary(item: Item, tableName: string): FindingSummar
   }
   const { SK, ...rest } = parsed.data;
   return { sk: SK, ...rest };
+}
+
+/**
+ * An AI classification: one small item per catalog/prompt version, tool and check, in its own
+ * partition per version (a new catalog's classifications never mix with the old ones').
+ */
+export function classificationKey(version: string, check: { tool: Tool; checkId: string }): ItemKey {
+  return { PK: `WAFR_CLASSIFICATION#${version}`, SK: `${check.tool}#${check.checkId}` };
+}
+
+export function classificationItem(version: string, check: { tool: Tool; checkId: string }, practices: readonly string[], classifiedAt: string): Item {
+  return { ...classificationKey(version, check), kind: 'wafr_classification', practices: JSON.stringify(practices), classifiedAt };
+}
+
+export function readClassification(item: Item, tableName: string): string[] {
+  return parseBody(StoredPracticesSchema, { ...item, body: item.practices }, tableName);
 }

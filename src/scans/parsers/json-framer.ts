@@ -47,6 +47,11 @@ const BOM = 0xfeff;
 
 type Phase = 'start' | 'between' | 'record' | 'after' | 'resync';
 
+/** An indexOf result, with "not found" as `n` (past the end), so the nearest of several is their minimum. */
+function found(index: number, n: number): number {
+  return index < 0 ? n : index;
+}
+
 function isSpace(c: number): boolean {
   return c === SPACE || c === LF || c === CR || c === TAB;
 }
@@ -125,6 +130,15 @@ export class JsonRecordFramer {
     let i = 0;
     if (this.offset === 0 && n > 0 && s.charCodeAt(0) === BOM) i = 1;
     const base = this.offset;
+    // Where the next character of each kind that matters inside a record is (n: none in this chunk).
+    // Kept for the whole chunk and looked up again with indexOf only once passed, so the hot loop
+    // jumps from one to the next instead of visiting every character (indentation, numbers, literals).
+    let nextQuote = -1;
+    let nextOpenBrace = -1;
+    let nextCloseBrace = -1;
+    let nextOpenBracket = -1;
+    let nextCloseBracket = -1;
+    let nextLf = -1;
     for (; i < n; i++) {
       if (this.phase === 'record') {
         // The hot loop: everything inside a record. State lives in locals while it runs.
@@ -133,8 +147,6 @@ export class JsonRecordFramer {
         let escape = this.escape;
         let closedAt = -1;
         let brokenAt = -1;
-        // Next line break at or after i (-1: none in this chunk), found with indexOf rather than per character.
-        let nextLf = s.indexOf('\n', i);
         for (; i < n; i++) {
           if (inString) {
             // Only at the start of a chunk, when a string began in the previous one: go character by character.
@@ -148,6 +160,14 @@ export class JsonRecordFramer {
             }
             continue;
           }
+          if (nextQuote < i) nextQuote = found(s.indexOf('"', i), n);
+          if (nextOpenBrace < i) nextOpenBrace = found(s.indexOf('{', i), n);
+          if (nextCloseBrace < i) nextCloseBrace = found(s.indexOf('}', i), n);
+          if (nextOpenBracket < i) nextOpenBracket = found(s.indexOf('[', i), n);
+          if (nextCloseBracket < i) nextCloseBracket = found(s.indexOf(']', i), n);
+          if (nextLf < i) nextLf = found(s.indexOf('\n', i), n);
+          i = Math.min(nextQuote, nextOpenBrace, nextCloseBrace, nextOpenBracket, nextCloseBracket, nextLf);
+          if (i >= n) break;
           const d = s.charCodeAt(i);
           if (d === QUOTE) {
             // Strings are most of the text: find the closing quote with indexOf, skipping escaped ones.
@@ -164,10 +184,9 @@ export class JsonRecordFramer {
               }
               from = q + 1;
             }
-            if (nextLf >= 0 && nextLf <= i) nextLf = s.indexOf('\n', i + 1);
             // JSON strings cannot hold a raw line break: a quote was lost, and every quote after it
             // would be read the wrong way round. Give up this record at the line break instead.
-            if (nextLf >= 0 && (end < 0 || nextLf < end)) {
+            if (nextLf < n && (end < 0 || nextLf < end)) {
               brokenAt = nextLf;
               break;
             }

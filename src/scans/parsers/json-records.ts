@@ -1,6 +1,4 @@
 import { StringDecoder } from 'node:string_decoder';
-import Assembler from 'stream-json/core/assembler.js';
-import { jsonParser } from 'stream-json/core/parser.js';
 import { jsonVerifier } from 'stream-json/core/utils/verifier.js';
 import { JsonRecordFramer, type FramedRecord, type RecordVerdict } from './json-framer.js';
 import type { IssueLog, TextPosition } from './issues.js';
@@ -21,13 +19,6 @@ export interface ReadJsonOptions {
 }
 
 const DEFAULT_MAX_RECORD_CHARS = 8 * 1024 * 1024;
-
-type Tokenizer = ReturnType<typeof jsonParser>;
-
-function newTokenizer(): Tokenizer {
-  // Packed values only: the assembler reads packed tokens, and skipping the streamed ones halves the tokens.
-  return jsonParser({ jsonStreaming: true, packValues: true, streamValues: false });
-}
 
 /**
  * Where in `text` JSON stops being valid, as stream-json's verifier sees it. Only run on a record that
@@ -58,21 +49,16 @@ function within(start: TextPosition, line: number, pos: number): TextPosition {
  */
 export async function* readJsonRecordBatches(source: AsyncIterable<Buffer | string>, options: ReadJsonOptions): AsyncGenerator<JsonRecord[]> {
   const { file, issues } = options;
-  let tokenizer = newTokenizer();
-  let assembler = new Assembler();
   let ready: JsonRecord[] = [];
 
   const onRecord = (record: FramedRecord): RecordVerdict => {
+    let value: unknown;
     try {
-      const tokens = tokenizer(record.text);
-      if (typeof tokens !== 'symbol') for (const token of tokens.values) assembler.consume(token);
-      if (!assembler.done) throw new Error('the record is incomplete');
-      ready.push({ value: assembler.current, index: record.index, indexExact: record.indexExact, at: record.at });
-      return undefined;
+      // The framer has cut out exactly one record, so the native parser can take it whole: several
+      // times faster than a streaming tokenizer, and it never sets a prototype from a "__proto__" key.
+      value = JSON.parse(record.text);
     } catch (error) {
-      // A failed tokenizer cannot be resumed; the next record gets fresh ones.
-      tokenizer = newTokenizer();
-      assembler = new Assembler();
+      // Only a damaged record pays for the verifier, which says where the JSON breaks.
       const located = locateError(record.text);
       const at = located ? within(record.at, located.line, located.pos) : record.at;
       const reason = located?.message ?? (error instanceof Error ? error.message : String(error));
@@ -84,6 +70,8 @@ export async function* readJsonRecordBatches(source: AsyncIterable<Buffer | stri
       });
       return { resyncFrom: Math.max(1, located?.offset ?? record.text.length) };
     }
+    ready.push({ value, index: record.index, indexExact: record.indexExact, at: record.at });
+    return undefined;
   };
 
   const framer = new JsonRecordFramer({ file, issues, onRecord, maxRecordChars: options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS });

@@ -50,8 +50,9 @@ export const SCAN_SQL = {
     SELECT pillar_bits AS bits, status, count(*) AS n FROM scan_findings
      WHERE scan_id = ? AND status IN ('pass', 'fail') AND pillar_bits <> 0
      GROUP BY pillar_bits, status`,
+  // ai: how many of them the AI classifier mapped (the body's mappedBy), to mark practices only it found.
   failingByPractice: `
-    SELECT p.value AS id, count(*) AS n
+    SELECT p.value AS id, count(*) AS n, sum(json_extract(f.body, '$.mappedBy') = 'ai') AS ai
       FROM scan_findings f, json_each(f.practices) p
      WHERE f.scan_id = ? AND f.status = 'fail'
      GROUP BY p.value ORDER BY n DESC, id`,
@@ -80,4 +81,21 @@ export const SCAN_SQL = {
      WHERE p.scan_id = @previous AND p.status = 'fail'
        AND NOT EXISTS (SELECT 1 FROM scan_findings c WHERE c.scan_id = @current AND c.key = p.key AND c.status = 'fail')
        AND EXISTS (SELECT 1 FROM json_each(p.tools) t WHERE t.value IN (SELECT value FROM json_each(@tools)))`,
+
+  // AI classifications by catalog/prompt version, tool and check: the table is created by the scan
+  // store itself (IF NOT EXISTS), so a database from before it gains it without a new migration step.
+  createClassifications: `
+    CREATE TABLE IF NOT EXISTS wafr_classifications (
+      version       TEXT NOT NULL,
+      tool          TEXT NOT NULL,
+      check_id      TEXT NOT NULL,
+      practices     TEXT NOT NULL,
+      classified_at TEXT NOT NULL,
+      PRIMARY KEY (version, tool, check_id)
+    ) WITHOUT ROWID`,
+  getClassification: `SELECT practices FROM wafr_classifications WHERE version = @version AND tool = @tool AND check_id = @checkId`,
+  saveClassification: `
+    INSERT INTO wafr_classifications (version, tool, check_id, practices, classified_at)
+    VALUES (@version, @tool, @checkId, @practices, @classifiedAt)
+    ON CONFLICT (version, tool, check_id) DO UPDATE SET practices = excluded.practices, classified_at = excluded.classified_at`,
 } as const;

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { FINDING_STATUSES, SEVERITIES, type FindingStatus, type Severity, type Tool } from '../finding.js';
 import { mergeFindings, type ScanFinding } from '../normalize/scan-finding.js';
 import { ScanSchema, type PillarScore, type Scan } from '../scan.js';
-import type { CreateScanResult, DetailsPage, PracticeGroup, ScanStore, StoredCounts } from '../store.js';
+import type { ClassificationKey, CreateScanResult, DetailsPage, PracticeGroup, ScanStore, StoredCounts } from '../store.js';
 import { ScanFindingSchema } from '../finding-schema.js';
+import { StoredPracticesSchema } from '../wafr/classification-cache.js';
 import { PILLARS } from '../wafr/catalog-types.js';
 import { SCAN_SQL } from './scan-sql.js';
 
@@ -79,6 +80,7 @@ export class SqliteScanStore implements ScanStore {
 
   constructor(private readonly db: Database.Database) {
     const s = SCAN_SQL;
+    db.exec(s.createClassifications);
     this.stmts = {
       insertScan: db.prepare<ReturnType<typeof scanColumns>>(s.insertScan),
       updateScanIfVersion: db.prepare<ReturnType<typeof scanColumns> & { expectedVersion: number }>(s.updateScanIfVersion),
@@ -93,13 +95,15 @@ export class SqliteScanStore implements ScanStore {
       insertFindingIfNew: db.prepare<ReturnType<typeof findingColumns>>(s.insertFindingIfNew),
       countByStatusSeverity: db.prepare<[string], { status: string; rank: number; n: number }>(s.countByStatusSeverity),
       countByPillar: db.prepare<[string], { bits: number; status: string; n: number }>(s.countByPillar),
-      failingByPractice: db.prepare<[string], { id: string; n: number }>(s.failingByPractice),
+      failingByPractice: db.prepare<[string], { id: string; n: number; ai: number }>(s.failingByPractice),
       unmappedFailing: db.prepare<[string], { n: number }>(s.unmappedFailing),
       failingUnder: db.prepare<{ scanId: string; practiceId: string; limit: number }, { body: string }>(s.failingUnder),
       failingUnmapped: db.prepare<{ scanId: string; limit: number }, { body: string }>(s.failingUnmapped),
       deltaNew: db.prepare<{ current: string; previous: string }, { n: number }>(s.deltaNew),
       deltaStill: db.prepare<{ current: string; previous: string }, { n: number }>(s.deltaStill),
       deltaResolved: db.prepare<{ current: string; previous: string; tools: string }, { n: number }>(s.deltaResolved),
+      getClassification: db.prepare<{ version: string; tool: string; checkId: string }, { practices: string }>(s.getClassification),
+      saveClassification: db.prepare<{ version: string; tool: string; checkId: string; practices: string; classifiedAt: string }>(s.saveClassification),
     };
     this.addFindingsTx = db.transaction((scanId: string, findings: readonly ScanFinding[]) => {
       for (const finding of findings) {
@@ -179,7 +183,7 @@ export class SqliteScanStore implements ScanStore {
       byStatus,
       bySeverity,
       pillars,
-      topPractices: practices.slice(0, topPractices).map((row) => ({ id: row.id, failing: row.n })),
+      topPractices: practices.slice(0, topPractices).map((row) => ({ id: row.id, failing: row.n, ...(row.ai === row.n ? { ai: true } : {}) })),
       unmappedFailing: this.stmts.unmappedFailing.get(scanId)?.n ?? 0,
     };
   }
@@ -217,5 +221,14 @@ export class SqliteScanStore implements ScanStore {
 
   async pruneFinished(before: string): Promise<number> {
     return this.stmts.pruneFinished.run({ before }).changes;
+  }
+
+  async getClassification(version: string, check: ClassificationKey): Promise<string[] | undefined> {
+    const row = this.stmts.getClassification.get({ version, tool: check.tool, checkId: check.checkId });
+    return row ? parseRow(StoredPracticesSchema, row.practices, 'wafr_classifications', `${version}/${check.tool}:${check.checkId}`) : undefined;
+  }
+
+  async saveClassification(version: string, check: ClassificationKey, practices: readonly string[], classifiedAt: string): Promise<void> {
+    this.stmts.saveClassification.run({ version, tool: check.tool, checkId: check.checkId, practices: JSON.stringify(practices), classifiedAt });
   }
 }

@@ -12,7 +12,9 @@ import { describeLlmError, LlmError, type Llm, type LlmMessage, type LlmReply } 
 import type { Logger } from '../../chat/slack/context.js';
 import type { Clock } from '../../clock.js';
 import type { ParsedFinding } from '../finding.js';
+import type { ScanStore } from '../store.js';
 import { wafrCatalog, type WafrCatalog } from './catalog.js';
+import { classificationVersion, StoredClassificationCache } from './classification-cache.js';
 import { CLASSIFY_PROMPT_VERSION, CLASSIFY_TOOL_NAME, classifySystemPrompt, classifyUserMessage } from './prompts/classify-v1.js';
 
 /** Findings per model call: enough to amortize the catalog prefix, few enough for a short, checkable answer. */
@@ -38,7 +40,7 @@ export interface ClassificationCache {
   set(checkKey: string, practices: readonly string[]): Promise<void>;
 }
 
-/** The cache for one process. A persistent one (scan store table) can replace it behind the same interface. */
+/** The cache for one process (tests, no scan store); main.ts uses the scan store's (classification-cache.ts). */
 export class MemoryClassificationCache implements ClassificationCache {
   private readonly entries = new Map<string, readonly string[]>();
   async get(checkKey: string): Promise<readonly string[] | undefined> {
@@ -110,7 +112,9 @@ export class BedrockFindingClassifier implements FindingClassifier {
       if (cached === undefined) todo.set(key, finding);
       else {
         cacheHits += 1;
-        if (cached.length > 0) practices.set(key, [...cached]);
+        // A stored answer is re-checked like a fresh one: only ids this catalog knows come out.
+        const known = [...new Set(cached.flatMap((id) => this.options.catalog.practice(id)?.id ?? []))];
+        if (known.length > 0) practices.set(key, known);
       }
     }
     const pending = [...todo.entries()];
@@ -243,12 +247,17 @@ function clip(text: string): string {
  * else undefined, and the summary then says AI classification is not configured. Its own breaker:
  * a scan's batch of calls failing should not by itself send requesters to the offline drafter.
  */
-export function bedrockFindingClassifier(ai: AiConfig, deps: { logger: Logger; clock: Clock }): FindingClassifier | undefined {
+export function bedrockFindingClassifier(
+  ai: AiConfig,
+  deps: { logger: Logger; clock: Clock; store?: Pick<ScanStore, 'getClassification' | 'saveClassification'> | undefined },
+): FindingClassifier | undefined {
   if (!ai.enabled) return undefined;
   return new BedrockFindingClassifier({
     llm: new BedrockLlm({ config: ai.bedrock, logger: deps.logger }),
     catalog: wafrCatalog,
     logger: deps.logger,
     breaker: new CircuitBreaker({ clock: deps.clock }),
+    // In the scan store: a check classified once is not paid for again after a restart or on another replica.
+    ...(deps.store ? { cache: new StoredClassificationCache(deps.store, classificationVersion(wafrCatalog), deps.clock) } : {}),
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCESS_LEVELS, CHAT_PLATFORMS, REQUEST_STATES, RISK_CODES, RISK_LEVELS, type AccessRequest, type AuditEvent } from '../../access/types.js';
+import { ACCESS_LEVELS, CHAT_PLATFORMS, REQUEST_STATES, RISK_CODES, RISK_LEVELS, RUN_DOCUMENT, type AccessRequest, type AuditEvent } from '../../access/types.js';
 import type { Conversation, MessageRef } from '../store.js';
 
 /*
@@ -24,6 +24,9 @@ export const AccessRequestSchema = z.object({
     justification: z.string(),
     broad: z.boolean(),
     notes: z.array(z.string()),
+    alsoIn: z
+      .array(z.object({ accountId: z.string(), accountName: z.string(), statements: z.array(z.object({ actions: z.array(z.string()), resources: z.array(z.string()) })) }))
+      .optional(),
   }),
   risk: z.object({
     level: z.enum(RISK_LEVELS),
@@ -44,6 +47,8 @@ export const AccessRequestSchema = z.object({
     })
     .optional(),
   failure: z.string().optional(),
+  batchId: z.string().optional(),
+  run: z.object({ instanceId: z.string(), instanceName: z.string().optional(), command: z.string(), document: z.literal(RUN_DOCUMENT) }).optional(),
   review: z
     .object({
       verdicts: z.array(z.string()),

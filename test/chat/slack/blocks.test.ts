@@ -18,6 +18,14 @@ describe('Slack rendering of the card model', () => {
     expect(out).toContain('&amp; co');
   });
 
+  it('keeps a typed markdown link literal, so a justification cannot become a link', () => {
+    const out = toMrkdwn(`Why: ${literal('see [the runbook](https://evil.example/login)')}`);
+    expect(out).not.toContain('<https://evil.example');
+    expect(out).toBe('Why: see [the runbook](https://evil.example/login)');
+    // The card's own links still render, also next to typed brackets.
+    expect(toMrkdwn(`${literal('[x]')} [docs](https://example.com/a)`)).toBe('[x] <https://example.com/a|docs>');
+  });
+
   it('renders every block type with Slack limits respected', () => {
     const { text, blocks } = renderBlocks({
       fallback: 'fallback',

@@ -96,7 +96,7 @@ describe('scan cards on Slack', () => {
   });
 
   it('progress, and details pages that stay within Block Kit’s limits', () => {
-    const progress = renderScanMessage({ card: scanProgressCard({ ...scan, state: 'running', toolStates: { prowler: 'succeeded', custodian: 'running' } }, 'Ana Lima'), buttons: [] });
+    const progress = renderScanMessage(scanProgressCard({ ...scan, state: 'running', toolStates: { prowler: 'succeeded', custodian: 'running' } }, 'Ana Lima'));
     expect(progress.text).toBe('Scan of payments-prod started by Ana Lima: Prowler ✅  Custodian 🔄  CloudSploit ⏳');
 
     const finding = (i: number): ScanFinding => ({

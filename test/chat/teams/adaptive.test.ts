@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { Directory } from '../../../src/access/directory.js';
 import type { AccessRequest } from '../../../src/access/types.js';
@@ -13,42 +12,18 @@ import {
   requestListCard,
   statusCard,
 } from '../../../src/chat/cards/request-cards.js';
-import { renderAdaptiveCard, type AdaptiveCard } from '../../../src/chat/teams/adaptive.js';
+import { renderAdaptiveCard } from '../../../src/chat/teams/adaptive.js';
 import { requestFormCard } from '../../../src/chat/teams/forms.js';
 import { toAdaptiveMarkdown } from '../../../src/chat/teams/markdown.js';
 import { sharedView, viewFor } from '../../../src/chat/teams/views.js';
 import { executeActions } from '../../../src/playground/fake-teams/index.js';
 import { makeRequest } from '../../support/builders.js';
 import { sampleOrg } from '../../support/org.js';
+import { adaptiveCardProblems } from '../../support/adaptive-validity.js';
 import { AAD, orgWithTeams } from '../../support/teams-harness.js';
 
-/*
- * The official renderer's parser is the oracle: what it reports, Teams would stumble on too. Its
- * package's ES build imports files without extensions, which Node cannot load, so the UMD bundle is used.
- */
-interface SerializationContext {
-  eventCount: number;
-  getEventAt(index: number): { message: string };
-}
-interface AdaptiveCardsModule {
-  AdaptiveCard: new () => {
-    parse(json: unknown, context?: SerializationContext): void;
-    validateProperties(): { validationEvents: { message: string }[] };
-    toJSON(): unknown;
-  };
-  SerializationContext: new () => SerializationContext;
-}
-const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js') as AdaptiveCardsModule;
-
-function problemsOf(card: AdaptiveCard): string[] {
-  const parsed = new AC.AdaptiveCard();
-  const context = new AC.SerializationContext();
-  parsed.parse(card, context);
-  const problems: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) problems.push(context.getEventAt(i).message);
-  problems.push(...parsed.validateProperties().validationEvents.map((e) => e.message));
-  return problems;
-}
+// The adaptivecards parser is the oracle (test/support/adaptive-validity.ts).
+const problemsOf = adaptiveCardProblems;
 
 const directory = new Directory(orgWithTeams(sampleOrg));
 const base = (overrides: Partial<AccessRequest> = {}) =>

@@ -24,6 +24,15 @@ describe('Teams message words and commands', () => {
     expect(parseCommand('request read access')).toBeNull();
   });
 
+  it('`access ssh …` and `run … -- …` are commands; other words starting with "run" are requests', () => {
+    expect(parseCommand('access ssh web-1 sandbox check the agent')).toEqual({ name: 'ssh', args: 'web-1 sandbox check the agent' });
+    expect(parseCommand('run web-1 sandbox INC-9 disk full -- df -h')).toEqual({ name: 'run', args: 'web-1 sandbox INC-9 disk full -- df -h' });
+    expect(parseCommand('/run i-0abc123def4567890 why')).toEqual({ name: 'run', args: 'i-0abc123def4567890 why' });
+    expect(parseCommand('run')).toEqual({ name: 'run', args: '' });
+    expect(parseCommand('run help')).toEqual({ name: 'run', args: 'help' });
+    expect(parseCommand('run the export job with read access to billing-reports')).toBeNull();
+  });
+
   it('finds a channel thread in the conversation id', () => {
     expect(channelOrigin('19:abc@thread.tacv2;messageid=1700000000001', '1700000000009')).toEqual({
       platform: 'teams',

@@ -1,54 +1,32 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SlackSnapshot, SubmitViewResult } from '../../../src/playground/api-types.js';
-import { loadPolicyConfig } from '../../../src/config/load-policy-files.js';
-import { memoryLogger } from '../../../src/logger.js';
 import { registeredCommands } from '../../../src/playground/server/slash-commands.js';
-import { startPlayground, type RunningPlayground } from '../../../src/playground/start-playground.js';
-import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../../src/store/store.js';
+import { usePlaygroundServer } from './support/playground-server.js';
 
-let playground: RunningPlayground;
-let store: Store;
-let base: string;
-
-beforeAll(async () => {
-  const { org, rules } = await loadPolicyConfig('examples');
-  store = SqliteStore.open(':memory:');
-  playground = await startPlayground({ org, rules, store, logger: memoryLogger(), port: 0 });
-  base = `http://127.0.0.1:${playground.server.port}`;
-});
-
-afterAll(async () => {
-  await playground.close();
-  await store.close();
-});
-
-async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  return { status: response.status, body: await response.json() };
-}
+const server = usePlaygroundServer();
+const { post } = server;
 
 async function snapshot(as: string): Promise<SlackSnapshot> {
-  return (await (await fetch(`${base}/playground/slack/state?as=${as}`)).json()) as SlackSnapshot;
+  return server.getJson<SlackSnapshot>(`/playground/slack/state?as=${as}`);
 }
 
-const fake = () => playground.slack.fake;
+const fake = () => server.playground.slack.fake;
 
 describe('the playground server', () => {
   it('prints its URL as localhost and serves the page, its script and its styles with a strict CSP', async () => {
-    expect(playground.url).toBe(`http://localhost:${playground.server.port}`);
-    const page = await fetch(`${base}/`);
+    expect(server.playground.url).toBe(`http://localhost:${server.playground.server.port}`);
+    const page = await fetch(`${server.base}/`);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('<script type="module" src="/assets/app.js"></script>');
-    const script = await fetch(`${base}/assets/app.js`);
+    const script = await fetch(`${server.base}/assets/app.js`);
     expect(script.headers.get('content-type')).toContain('text/javascript');
     expect(await script.text()).toContain('Warden playground');
-    expect((await fetch(`${base}/assets/app.css`)).status).toBe(200);
+    expect((await fetch(`${server.base}/assets/app.css`)).status).toBe(200);
   });
 
   it('describes the sample org, its channels and the app’s commands', async () => {
-    const org = (await (await fetch(`${base}/playground/org`)).json()) as { people: { id: string; role: string; approves: string[] }[]; channels: { name: string }[]; commands: string[] };
+    const org = await server.getJson<{ people: { id: string; role: string; approves: string[] }[]; channels: { name: string }[]; commands: string[] }>('/playground/org');
     expect(org.people.map((p) => `${p.id}:${p.role}`)).toEqual(['ana:requester', 'ben:approver', 'carla:approver', 'dave:approver']);
     expect(org.people.find((p) => p.id === 'ben')?.approves).toEqual(['payments-prod', 'sandbox']);
     expect(org.channels.map((c) => c.name)).toEqual(['access-requests', 'security']);
@@ -60,7 +38,7 @@ describe('the playground server', () => {
   it('refuses requests for another host name or from another origin', async () => {
     // fetch() may not set Host, so this one goes through node:http.
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      request(`${base}/playground/org`, { headers: { host: 'evil.example' } }, (res) => {
+      request(`${server.base}/playground/org`, { headers: { host: 'evil.example' } }, (res) => {
         res.resume();
         resolve(res.statusCode);
       })
@@ -78,9 +56,9 @@ describe('the playground server', () => {
     expect((await post('/playground/slack/messages', { as: 'U0NOBODY', channel: 'DU0NOBODY', text: 'hi' })).status).toBe(404);
     // Nobody writes in someone else's DM with the bot.
     expect((await post('/playground/slack/messages', { as: 'U0BEN', channel: 'DU0ANA', text: 'hi' })).status).toBe(404);
-    const form = await fetch(`${base}/playground/slack/messages`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'as=U0ANA' });
+    const form = await fetch(`${server.base}/playground/slack/messages`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'as=U0ANA' });
     expect(form.status).toBe(415);
-    expect((await fetch(`${base}/playground/slack/state?as=nobody`)).status).toBe(400);
+    expect((await fetch(`${server.base}/playground/slack/state?as=nobody`)).status).toBe(400);
   });
 
   it('records a typed message escaped, as a Slack client sends it, and the bot answers in its thread', async () => {
@@ -155,7 +133,7 @@ describe('the playground server', () => {
 
   it('streams a change notice to the page when the bot posts', async () => {
     const controller = new AbortController();
-    const response = await fetch(`${base}/playground/events`, { signal: controller.signal });
+    const response = await fetch(`${server.base}/playground/events`, { signal: controller.signal });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();

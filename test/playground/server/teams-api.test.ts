@@ -1,37 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OrgInfo, TeamsSnapshot } from '../../../src/playground/api-types.js';
-import { loadPolicyConfig } from '../../../src/config/load-policy-files.js';
-import { memoryLogger } from '../../../src/logger.js';
-import { startPlayground, type RunningPlayground } from '../../../src/playground/start-playground.js';
-import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../../src/store/store.js';
+import { usePlaygroundServer } from './support/playground-server.js';
 
 const ANA = 'a0000000-0000-4000-8000-00000000a0a0';
 const BEN = 'b0000000-0000-4000-8000-00000000b0b0';
 
-let playground: RunningPlayground;
-let store: Store;
-let base: string;
-
-beforeAll(async () => {
-  const { org, rules } = await loadPolicyConfig('examples');
-  store = SqliteStore.open(':memory:');
-  playground = await startPlayground({ org, rules, store, logger: memoryLogger(), port: 0, scheduler: { intervalMs: 60 * 60_000, owner: 'teams-api-test' } });
-  base = `http://127.0.0.1:${playground.server.port}`;
-});
-
-afterAll(async () => {
-  await playground.close();
-  await store.close();
-});
-
-async function post(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, body: await response.json() };
-}
+const server = usePlaygroundServer({ scheduler: { intervalMs: 60 * 60_000, owner: 'teams-api-test' } });
+const { post } = server;
 
 async function state(as: string): Promise<TeamsSnapshot> {
-  return (await (await fetch(`${base}/playground/teams/state?as=${as}`)).json()) as TeamsSnapshot;
+  return server.getJson<TeamsSnapshot>(`/playground/teams/state?as=${as}`);
 }
 
 async function until(as: string, pattern: RegExp): Promise<TeamsSnapshot> {
@@ -46,13 +24,13 @@ async function until(as: string, pattern: RegExp): Promise<TeamsSnapshot> {
 
 describe('the playground server: the Teams tab', () => {
   it('runs Warden on botbuilder with token checks on, against the fake Bot Connector', () => {
-    const auth = playground.teams.fake.teamsAuth();
+    const auth = server.playground.teams.fake.teamsAuth();
     expect(auth.mode).toBe('local');
-    expect(playground.warden.teamsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/messages$/);
+    expect(server.playground.warden.teamsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/messages$/);
   });
 
   it('lists Teams as a platform and everyone’s Entra ID object id', async () => {
-    const org = (await (await fetch(`${base}/playground/org`)).json()) as OrgInfo;
+    const org = await server.getJson<OrgInfo>('/playground/org');
     expect(org.platforms.map((p) => p.id)).toEqual(['slack', 'teams']);
     expect(org.people.find((p) => p.id === 'ana')?.aadObjectId).toBe(ANA);
   });
@@ -63,7 +41,7 @@ describe('the playground server: the Teams tab', () => {
   });
 
   it('refuses malformed requests at the boundary', async () => {
-    expect((await fetch(`${base}/playground/teams/state?as=ana`)).status).toBe(400);
+    expect((await fetch(`${server.base}/playground/teams/state?as=ana`)).status).toBe(400);
     expect((await post('/playground/teams/messages', { as: ANA, text: '   ' })).status).toBe(400);
     expect((await post('/playground/teams/messages', { as: 'e0000000-0000-4000-8000-00000000e0e0', text: 'hi' })).status).toBe(404);
     expect((await post('/playground/teams/actions', { as: ANA, conversationId: 'x', messageId: 'nope', verb: 'a', inputs: {} })).status).toBe(400);

@@ -30,7 +30,7 @@ export function registerAccessCommand(app: App, ctx: SlackHandlerContext): void 
       switch (subcommand.toLowerCase()) {
         case 'request': {
           const metadata = JSON.stringify({ channel: command.channel_id });
-          await client.views.open({ trigger_id: command.trigger_id, view: requestModal(ctx.deps.directory.org.accounts, {}, metadata) });
+          await client.views.open({ trigger_id: command.trigger_id, view: requestModal(ctx.deps.directory.org.accounts, {}, metadata, { resourcePicker: ctx.resources !== undefined }) });
           return;
         }
         case 'list': {

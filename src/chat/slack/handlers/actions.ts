@@ -5,12 +5,14 @@ import { submitDraft } from '../../../access/workflows/submit.js';
 import { UserFacingError } from '../../../access/errors.js';
 import { loadRequest } from '../../../access/transition.js';
 import type { ActionId } from '../../cards/model.js';
+import type { ScanActionId } from '../../cards/scan-message.js';
 import { reportError, resolveUser, type SlackHandlerContext } from '../context.js';
 import { denyModal, prefillFromDraft, requestModal } from '../modals.js';
 
 type Handler = (args: { requestId: string; userId: string; body: BlockButtonAction; ctx: SlackHandlerContext; client: App['client'] }) => Promise<void>;
 
-const handlers: Record<ActionId, Handler> = {
+// The scan.* buttons have their own listeners (scan-actions.ts): their value names a scan, not a request.
+const handlers: Record<Exclude<ActionId, ScanActionId>, Handler> = {
   'draft.submit': async ({ requestId, userId, ctx }) => {
     await submitDraft(ctx.deps, requestId, userId);
   },
@@ -24,7 +26,7 @@ const handlers: Record<ActionId, Handler> = {
     const metadata = JSON.stringify({ requestId: request.id });
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: requestModal(ctx.deps.directory.org.accounts, prefillFromDraft(request.draft), metadata),
+      view: requestModal(ctx.deps.directory.org.accounts, prefillFromDraft(request.draft), metadata, { resourcePicker: ctx.resources !== undefined }),
     });
   },
   'request.approve': async ({ requestId, userId, ctx }) => {
@@ -44,7 +46,7 @@ const handlers: Record<ActionId, Handler> = {
  * user and the stored request, never from anything else in the payload.
  */
 export function registerActionHandlers(app: App, ctx: SlackHandlerContext): void {
-  for (const [actionId, handler] of Object.entries(handlers) as [ActionId, Handler][]) {
+  for (const [actionId, handler] of Object.entries(handlers) as [Exclude<ActionId, ScanActionId>, Handler][]) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, client }) => {
       await ack();
       const channel = body.channel?.id ?? body.container?.channel_id;

@@ -1,35 +1,17 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { UserFacingError } from '../../../access/errors.js';
 import { handleRequesterMessage } from '../../../access/workflows/converse.js';
-import type { ScanFinding } from '../../../scans/normalize/scan-finding.js';
 import type { Scan } from '../../../scans/scan.js';
 import type { ScanDeps } from '../../../scans/workflow.js';
-import { scanDetailsMessage } from '../../cards/scan-details.js';
+import { DETAILS_PAGE, scanDetailsMessage } from '../../cards/scan-details.js';
+import { FIX_RESOURCES, fixAccessText } from '../../cards/scan-fix-access.js';
 import { parseDetailsValue, parseFixAccessValue } from '../../cards/scan-message.js';
 import { reportError, resolveUser, type SlackHandlerContext } from '../context.js';
-
-const PRACTICES_PER_PAGE = 3;
-const FINDINGS_PER_PRACTICE = 5;
-const FIX_RESOURCES = 5;
-const FIX_MINUTES = 60;
 
 async function finishedScan(deps: ScanDeps, scanId: string): Promise<Scan & { message: NonNullable<Scan['message']> }> {
   const scan = await deps.scans.getScan(scanId);
   if (!scan || scan.state !== 'succeeded' || !scan.message) throw new UserFacingError(`Scan ${scanId} has no results to show (it may have been removed after the retention period).`);
   return { ...scan, message: scan.message };
-}
-
-/**
- * The words the drafter gets for "Request fix access": what to fix, where, and on which resources,
- * as a requester would write them. The drafter and the policy checks decide what is asked for.
- */
-export function fixAccessText(scan: Scan, practiceId: string, practiceTitle: string, findings: ScanFinding[]): string {
-  // Only resources a policy can name in this account: not the account root, not another account's.
-  const resources = findings
-    .map((f) => f.resource)
-    .filter((r) => r.startsWith('arn:') && !r.endsWith(':root') && [scan.accountId, ''].includes(r.split(':')[4] ?? ''));
-  const on = resources.length > 0 ? ` on ${resources.join(', ')}` : '';
-  return `I need write access to ${scan.accountName} for ${FIX_MINUTES} minutes to fix the failing ${practiceId} (${practiceTitle}) findings of scan ${scan.id}${on}`;
 }
 
 export function registerScanActions(app: App, ctx: SlackHandlerContext, deps: ScanDeps): void {
@@ -41,7 +23,7 @@ export function registerScanActions(app: App, ctx: SlackHandlerContext, deps: Sc
       const value = parseDetailsValue(action.value ?? '');
       if (!value) throw new UserFacingError('This button is out of date; run `/scan last` for a fresh summary.');
       const scan = await finishedScan(deps, value.scanId);
-      const page = await deps.scans.failingByPractice(scan.id, { page: value.page, practicesPerPage: PRACTICES_PER_PAGE, findingsPerPractice: FINDINGS_PER_PRACTICE });
+      const page = await deps.scans.failingByPractice(scan.id, { page: value.page, ...DETAILS_PAGE });
       await deps.chat.post(scan.message.channel, scanDetailsMessage(scan, page, deps.catalog), scan.message.ts);
     } catch (error) {
       await reportError(ctx, client, { ...(body.channel?.id ? { channel: body.channel.id } : {}), user: body.user.id }, error);

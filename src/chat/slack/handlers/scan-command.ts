@@ -7,19 +7,19 @@ import { ScanTracker } from '../../../scans/tracker.js';
 import { wafrCatalog } from '../../../scans/wafr/catalog.js';
 import { importScan, resolveAccount, startScan, type ScanDeps, type StartOutcome } from '../../../scans/workflow.js';
 import type { Card } from '../../cards/model.js';
+import type { SharedScans } from '../../scan-wiring.js';
 import { notice } from '../../cards/request-cards.js';
-import type { ScanMessage } from '../../cards/scan-message.js';
 import { recentScansCard, scanBusyCard, scanHelpCard, scanStatusCard } from '../../cards/scan-status.js';
 import { scanSummaryMessage } from '../../cards/scan-summary.js';
 import { explainError, resolveUser, type SlackHandlerContext } from '../context.js';
+import { registerScanFileImport } from '../files/scan-file-import.js';
 import { registerScanActions } from './scan-actions.js';
 import { renderScanMessage, SlackScanChat } from './scan-slack-chat.js';
 
 const RECENT_SCANS = 5;
 
-async function reply(respond: RespondFn, message: Card | ScanMessage): Promise<void> {
-  const scanMessage = 'card' in message ? message : { card: message, buttons: [] };
-  await respond({ response_type: 'ephemeral', ...renderScanMessage(scanMessage) });
+async function reply(respond: RespondFn, card: Card): Promise<void> {
+  await respond({ response_type: 'ephemeral', ...renderScanMessage(card) });
 }
 
 async function answerOutcome(deps: ScanDeps, respond: RespondFn, outcome: StartOutcome, tracker: ScanTracker): Promise<void> {
@@ -77,9 +77,12 @@ export function registerScanCommand(app: App, ctx: SlackHandlerContext, deps: Sc
   });
 }
 
-/** Wires `/scan` and the scan buttons; the returned tracker watches running scans (resume it after start). */
-export function registerScanHandlers(app: App, ctx: SlackHandlerContext, ports: ScanPorts): ScanTracker {
-  const deps: ScanDeps = {
+/**
+ * Wires `/scan` and the scan buttons; the returned tracker watches running scans (resume it after
+ * start). `shared`: the scan ports and tracker Warden shares between Slack and Teams (scan-wiring.ts).
+ */
+export function registerScanHandlers(app: App, ctx: SlackHandlerContext, ports: ScanPorts, shared?: SharedScans): ScanTracker {
+  const deps: ScanDeps = shared?.deps ?? {
     scans: ports.store,
     runner: ports.runner,
     results: ports.results,
@@ -94,8 +97,9 @@ export function registerScanHandlers(app: App, ctx: SlackHandlerContext, ports: 
     poll: ports.poll ?? { sleep: abortableSleep },
     ...(ports.classifier ? { classifier: ports.classifier } : {}),
   };
-  const tracker = new ScanTracker(deps);
+  const tracker = shared?.tracker ?? new ScanTracker(deps);
   registerScanCommand(app, ctx, deps, tracker);
   registerScanActions(app, ctx, deps);
+  registerScanFileImport(app, ctx, deps, tracker);
   return tracker;
 }

@@ -12,10 +12,12 @@ import { submitDraft } from '../../../access/workflows/submit.js';
 import type { User } from '../../../config/schemas.js';
 import type { ActionId } from '../../cards/model.js';
 import { notice } from '../../cards/request-cards.js';
+import { isScanAction, type ScanActionId } from '../../cards/scan-message.js';
 import { withActingPlatform } from '../../routing-notifier.js';
 import { renderAdaptiveCard, type AdaptiveCard, type RenderOptions } from '../adaptive.js';
 import { explainError, resolveUser, type TeamsHandlerContext, type TeamsSender } from '../context.js';
 import { parseDenyReason, parseRequestForm, REQUEST_FORM_VERB, requestFormCard } from '../forms.js';
+import { onScanAction } from '../scans/scan-card-actions.js';
 import { channelOrigin, startSession } from '../sessions.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../teams-notifier.js';
 import { CARD_VIEWS, REFRESH_VERB, sharedView, viewFor, type CardView } from '../views.js';
@@ -33,8 +35,10 @@ const InvokeSchema = z.object({
 });
 type Invoke = z.infer<typeof InvokeSchema>;
 
-/** The card each action lives on, so the answer shows the same card. */
-const VIEW_OF_ACTION: Record<ActionId, CardView> = {
+type RequestActionId = Exclude<ActionId, ScanActionId>;
+
+/** The card each action lives on, so the answer shows the same card. (Scan buttons: scans/scan-card-actions.ts.) */
+const VIEW_OF_ACTION: Record<RequestActionId, CardView> = {
   'draft.submit': 'draft',
   'draft.edit': 'draft',
   'draft.cancel': 'draft',
@@ -42,7 +46,7 @@ const VIEW_OF_ACTION: Record<ActionId, CardView> = {
   'request.deny': 'approval',
   'grant.release': 'status',
 };
-const isActionId = (verb: string): verb is ActionId => Object.hasOwn(VIEW_OF_ACTION, verb);
+const isActionId = (verb: string): verb is RequestActionId => Object.hasOwn(VIEW_OF_ACTION, verb);
 
 type Note = NonNullable<RenderOptions['note']>;
 type Outcome = { state: 'done' } | { state: 'failed'; error: unknown } | { state: 'running' };
@@ -82,6 +86,7 @@ async function dispatch(ctx: TeamsHandlerContext, invoke: Invoke): Promise<Adapt
     refusal = explainError(ctx, error);
   }
 
+  if (isScanAction(verb)) return onScanAction(ctx, ctx.scans, { verb, data, sender, conversationId: invoke.conversation.id });
   if (verb === REQUEST_FORM_VERB) {
     if (!user) return cardResponse(renderAdaptiveCard(notice(`⚠️ ${refusal ?? ''}`)));
     return submitForm(ctx, invoke, user, data);
@@ -116,7 +121,7 @@ async function dispatch(ctx: TeamsHandlerContext, invoke: Invoke): Promise<Adapt
   return respond(ctx, invoke, fresh, view, actor, note);
 }
 
-function runAction(deps: AccessDeps, verb: ActionId, requestId: string, userId: string, data: Record<string, unknown>): Promise<unknown> {
+function runAction(deps: AccessDeps, verb: RequestActionId, requestId: string, userId: string, data: Record<string, unknown>): Promise<unknown> {
   switch (verb) {
     case 'draft.submit':
       return submitDraft(deps, requestId, userId);
@@ -152,7 +157,7 @@ async function editDraft(deps: AccessDeps, requestId: string, userId: string, da
 async function submitForm(ctx: TeamsHandlerContext, invoke: Invoke, user: User, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
   const form = parseRequestForm(data, user.id);
   const again = (message: string) => {
-    const card = requestFormCard(ctx.deps.directory.org.accounts);
+    const card = requestFormCard(ctx.deps.directory.org.accounts, { resourcePicker: ctx.resources !== undefined });
     const note = renderAdaptiveCard(notice(`⚠️ ${message}`)).body;
     return cardResponse({ ...card, body: [...note, ...card.body] });
   };

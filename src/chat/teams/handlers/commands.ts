@@ -6,7 +6,9 @@ import { notice, requestListCard } from '../../cards/request-cards.js';
 import { renderAdaptiveCard, type AdaptiveCard } from '../adaptive.js';
 import { explainError, resolveUser, type TeamsHandlerContext, type TeamsSender } from '../context.js';
 import { requestFormCard } from '../forms.js';
+import { runScanCommand } from '../scans/scan-command.js';
 import { viewFor } from '../views.js';
+import { runCommandRequest, sshCommand } from './instance-commands.js';
 import type { Command, CommandName } from './text.js';
 
 const LIST_LIMIT = 15;
@@ -28,6 +30,10 @@ export async function runCommand(ctx: TeamsHandlerContext, source: CommandSource
   const reply = (card: AdaptiveCard, summary: string) =>
     ctx.notifier.sendPrivately(source.personal ? undefined : source.sender.aadObjectId, source.conversationId, card, summary);
   const replyCard = (card: Card) => reply(renderAdaptiveCard(card), card.fallback);
+  if (command.name === 'scan') {
+    await runScanCommand(ctx, ctx.scans, source, command.args ?? '');
+    return;
+  }
   try {
     if (command.name === 'help') {
       const { question } = command;
@@ -43,7 +49,7 @@ export async function runCommand(ctx: TeamsHandlerContext, source: CommandSource
     const user = resolveUser(ctx, source.sender);
     switch (command.name) {
       case 'request':
-        await reply(requestFormCard(ctx.deps.directory.org.accounts), 'Request AWS access');
+        await reply(requestFormCard(ctx.deps.directory.org.accounts, { resourcePicker: ctx.resources !== undefined }), 'Request AWS access');
         return;
       case 'list': {
         const page = await ctx.deps.store.listRequestsByRequester(user.id, { limit: LIST_LIMIT });
@@ -65,6 +71,12 @@ export async function runCommand(ctx: TeamsHandlerContext, source: CommandSource
         await replyCard(notice(`⏹️ Ended access \`${request.id}\` and revoked it.`));
         return;
       }
+      case 'ssh':
+        await sshCommand(ctx, source, user, command.args ?? '', replyCard);
+        return;
+      case 'run':
+        await runCommandRequest(ctx, source, user, command.args ?? '', replyCard);
+        return;
     }
   } catch (error) {
     await replyCard(notice(`⚠️ ${explainError(ctx, error)}`));

@@ -8,6 +8,7 @@ import { renderAdaptiveCard } from '../adaptive.js';
 import { explainError, resolveUser, type TeamsHandlerContext, type TeamsSender } from '../context.js';
 import { channelOrigin, personalOrigin } from '../sessions.js';
 import { runCommand } from './commands.js';
+import { filesOf, onFileMessage } from './file-message.js';
 import { messageWords, parseCommand } from './text.js';
 
 const MessageSchema = z.object({
@@ -28,6 +29,14 @@ export async function onMessage(ctx: TeamsHandlerContext, context: TurnContext):
   if (!parsed.success) return;
   const { id, from, conversation } = parsed.data;
   const words = messageWords(parsed.data.text ?? '');
+  // A file may come without words; `guardrails set` / `scan import` with one is not a typed command.
+  const files = filesOf(context.activity);
+  if (files.length > 0) {
+    const personal = (conversation.conversationType ?? 'personal') === 'personal';
+    const sender = { aadObjectId: from.aadObjectId, name: from.name };
+    ctx.background.run('teams file', () => withActingPlatform('teams', () => onFileMessage(ctx, { sender, conversationId: conversation.id, personal, words, files })));
+    return;
+  }
   if (!words) return;
   const sender: TeamsSender = { aadObjectId: from.aadObjectId, name: from.name };
   const scope = conversation.conversationType ?? 'personal';

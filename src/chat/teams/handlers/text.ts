@@ -15,7 +15,7 @@ export function messageWords(text: string): string {
     .trim();
 }
 
-export const COMMANDS = ['request', 'list', 'status', 'cancel', 'release', 'help'] as const;
+export const COMMANDS = ['request', 'list', 'status', 'cancel', 'release', 'help', 'scan', 'ssh', 'run'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface Command {
@@ -24,6 +24,8 @@ export interface Command {
   id?: string;
   /** `access help <question>`: a question for the help assistant. */
   question?: string;
+  /** `scan`, `ssh`, `run`: the words after the command, read as Slack's slash command text. */
+  args?: string;
 }
 
 /**
@@ -33,11 +35,21 @@ export interface Command {
  */
 export function parseCommand(words: string): Command | null {
   if (/^help$/i.test(words)) return { name: 'help' };
+  // `scan …` as on Slack's `/scan` (Teams bots have no slash commands of their own).
+  const scan = /^\/?scan(?:\s+(.*))?$/i.exec(words);
+  if (scan) return { name: 'scan', args: scan[1]?.trim() ?? '' };
+  // `run … -- <command>` as on Slack's `/run`. Without `--` (or an instance id first) "run …" stays plain words for the drafter.
+  const run = /^\/?run(?:\s+(.*))?$/i.exec(words);
+  if (run && (run[1] === undefined || /^help$/i.test(run[1].trim()) || /(?:^|\s)(?:--|—)(?:\s|$)/.test(run[1]) || /^i-[0-9a-f]{8}/.test(run[1]))) {
+    return { name: 'run', args: run[1]?.trim() ?? '' };
+  }
   const match = /^\/?access(?:\s+(\S+))?(?:\s+(.+))?$/i.exec(words);
   if (!match) return null;
   const name = COMMANDS.find((c) => c === (match[1] ?? 'help').toLowerCase());
   if (!name) return null;
   const rest = match[2]?.trim();
+  if (name === 'scan') return { name, args: rest ?? '' };
+  if (name === 'ssh' || name === 'run') return { name, args: rest ?? '' };
   if (!rest) return { name };
   if (name === 'help') return { name, question: rest };
   const takesId = name === 'status' || name === 'cancel' || name === 'release';

@@ -2,6 +2,12 @@ import type { RawInputs, RawInputValue } from '../../block-kit/index.js';
 
 /** What one rendered control holds, in the shape block-kit/view-state.ts expects. */
 function readControl(control: Element): RawInputValue {
+  // An external select: what is chosen is in its list of matches, not in its search box.
+  const matches = control.querySelector('select[data-bk-external-results]');
+  if (matches instanceof HTMLSelectElement) {
+    const chosen = [...matches.selectedOptions].map((o) => o.value);
+    return matches.multiple ? chosen : (chosen[0] ?? null);
+  }
   if (control instanceof HTMLSelectElement) {
     if (control.multiple) return [...control.selectedOptions].map((o) => o.value);
     return control.value === '' ? null : control.value;

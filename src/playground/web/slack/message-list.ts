@@ -49,6 +49,7 @@ export function renderMessage(message: PageMessage, options: MessageListOptions)
     message.edited ? '<span class="msg__edited">(edited)</span>' : '',
     '</header>',
     `<div class="msg__content">${content(message, options.ctx)}</div>`,
+    ...(message.files ?? []).map((name) => `<p class="msg__file"><span aria-hidden="true">📎</span> ${escapeHtml(name)}</p>`),
     message.ephemeral ? '<p class="msg__ephemeral-note"><span aria-hidden="true">👁</span> Only visible to you</p>' : '',
     replies,
     '</div></article>',

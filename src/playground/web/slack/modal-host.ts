@@ -3,6 +3,7 @@ import type { PageModal } from '../../api-types.js';
 import { api } from '../api-client.js';
 import { closest, setHtml } from '../dom.js';
 import { showToast } from '../toast.js';
+import { ExternalSelects } from './external-select.js';
 import { readInputs, showFieldErrors } from './form-values.js';
 
 export interface ModalHostDeps {
@@ -34,6 +35,7 @@ export class ModalHost {
     overlay.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') void this.close();
     });
+    new ExternalSelects(overlay, { actingAs: () => deps.actingAs(), viewId: () => this.shown?.id });
   }
 
   show(modal: PageModal | null): void {

@@ -5,7 +5,7 @@ import { closest, required, setHtml } from '../dom.js';
 import type { PlatformTab } from '../platform.js';
 import { showToast } from '../toast.js';
 import { wireBlockActions, type ActionTarget } from './block-actions.js';
-import { wireComposer } from './composer.js';
+import { wireComposer, type ComposerFile } from './composer.js';
 import { channelMessages, renderMessageList, threadMessages, type Author, type MessageListOptions } from './message-list.js';
 import { ModalHost } from './modal-host.js';
 import { renderSidebar } from './sidebar.js';
@@ -19,7 +19,7 @@ const SKELETON = `
     <div class="pane__messages" role="log" aria-live="polite" data-list="channel"></div>
     <form class="composer" data-composer="channel">
       <textarea class="composer__box" rows="2" aria-label="Message"></textarea>
-      <div class="composer__bar"><span class="composer__hint"></span><button type="submit" class="composer__send" aria-label="Send">Send</button></div>
+      <div class="composer__bar"><label class="composer__attach" title="Attach a file (e.g. guardrails.yaml with \u201cguardrails set\u201d, or a Prowler output with \u201cscan import sandbox\u201d)"><input type="file" data-attach hidden aria-label="Attach a file"><span aria-hidden="true">📎</span></label><span class="composer__attached" data-attached></span><span class="composer__hint"></span><button type="submit" class="composer__send" aria-label="Send">Send</button></div>
     </form>
   </section>
   <section class="slack__thread pane pane--thread" aria-label="Thread" hidden>
@@ -71,7 +71,7 @@ export class SlackTab implements PlatformTab {
       blocksOf: (target) => this.blocksOf(target),
       changed: () => this.refresh(),
     });
-    wireComposer(required(this.root, 'form[data-composer="channel"]', HTMLFormElement), (text) => this.send(text));
+    wireComposer(required(this.root, 'form[data-composer="channel"]', HTMLFormElement), (text, file) => this.send(text, undefined, file));
     wireComposer(required(this.root, 'form[data-composer="thread"]', HTMLFormElement), (text) => this.send(text, this.thread?.ts));
     this.root.addEventListener('click', (event) => {
       const conversation = closest(event.target, '[data-conversation]');
@@ -181,11 +181,11 @@ export class SlackTab implements PlatformTab {
     this.render();
   }
 
-  private async send(text: string, threadTs?: string): Promise<void> {
+  private async send(text: string, threadTs?: string, file?: ComposerFile): Promise<void> {
     const conversation = this.current();
     if (!conversation) return;
     const channel = threadTs && this.thread ? this.thread.channel : conversation.id;
-    await api.postMessage({ as: this.actingAs(), channel, text, ...(threadTs && { threadTs }) });
+    await api.postMessage({ as: this.actingAs(), channel, text, ...(threadTs && { threadTs }), ...(file && { file }) });
     await this.refresh();
     this.scrollToEnd(threadTs ? 'thread' : 'channel');
   }
