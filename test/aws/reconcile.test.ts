@@ -102,6 +102,14 @@ describe('reconcile (pure)', () => {
     expect(plan.inSync).toEqual(['r-busy']);
   });
 
+  it('a /run whose command may still be running is not interrupted before the Run Command bound', () => {
+    const run = { instanceId: 'i-0123456789abcdef0', command: 'uptime', document: 'AWS-RunShellScript' as const };
+    const running = { ...request('r-run', 'granting', { updatedMinutesAgo: 15 }), run };
+    const lost = { ...request('r-run-lost', 'granting', { updatedMinutesAgo: 30 }), run };
+    const plan = reconcile(input({ requests: byId(running, lost), granting: [running, lost] }));
+    expect(plan.interrupted.map((r) => r.id)).toEqual(['r-run-lost']);
+  });
+
   it('the fresher store read wins over the snapshot: a grant that finished meanwhile is not interrupted', () => {
     const snapshot = request('r-x', 'granting', { updatedMinutesAgo: 30 });
     const finished = request('r-x', 'active', { grantedMinutesAgo: 1 });

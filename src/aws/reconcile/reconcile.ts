@@ -1,5 +1,6 @@
 import { grantModeOf } from '../../access/granters-by-mode.js';
 import type { AccessRequest, RequestState } from '../../access/types.js';
+import { DEFAULT_RUN_COMMAND_POLL } from '../ssm/run-command.js';
 
 /**
  * Reconciliation as a pure function: what Warden finds in AWS (by tag) against what the store says,
@@ -90,7 +91,9 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
   const stuck = new Map<string, AccessRequest>();
   for (const request of [...input.granting, ...input.requests.values()]) {
     const fresh = input.requests.get(request.id) ?? request;
-    if (fresh.state === 'granting' && olderThan(fresh.updatedAt, now, graceMs)) stuck.set(fresh.id, fresh);
+    // A `/run` stays in granting while its command runs, up to the Run Command bound.
+    const grace = fresh.run ? graceMs + DEFAULT_RUN_COMMAND_POLL.timeoutMs : graceMs;
+    if (fresh.state === 'granting' && olderThan(fresh.updatedAt, now, grace)) stuck.set(fresh.id, fresh);
   }
   plan.interrupted = [...stuck.values()];
 
