@@ -1,5 +1,10 @@
 import { pino } from 'pino';
-import type { Logger } from './chat/slack/context.js';
+
+/** What Warden's code logs through: structured fields, never a secret (see SECRET_PATHS). */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
 
 // Field names that may carry credentials anywhere in a logged object. Values are never printed.
 export const SECRET_PATHS = [

@@ -17,6 +17,8 @@ export interface FieldsDraftInput {
   requesterId: string;
   /** Account name or 12-digit id. */
   account: string;
+  /** The same access in more accounts (names or ids): one request per account at submit. */
+  alsoIn?: string[];
   /** IAM service prefix, e.g. "s3". */
   service: string;
   accessLevel: AccessLevel;

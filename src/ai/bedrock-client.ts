@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import type { Logger } from '../chat/slack/context.js';
+import type { Logger } from '../logger.js';
 import type { BedrockConfig } from './config.js';
 import { LlmError, type Llm, type LlmContent, type LlmErrorKind, type LlmMessage, type LlmReply, type LlmRequest } from './llm.js';
 

@@ -8,7 +8,7 @@
 import { Directory } from '../access/directory.js';
 import type { DraftResult, Drafter, FieldsDraftInput, TextDraftInput } from '../access/drafter.js';
 import type { PermissionDraft } from '../access/types.js';
-import type { Logger } from '../chat/slack/context.js';
+import type { Logger } from '../logger.js';
 import type { Clock } from '../clock.js';
 import type { AccessRules, Org } from '../config/schemas.js';
 import type { IamCatalog } from '../policy/catalog.js';
@@ -19,7 +19,7 @@ import { reviewProposal } from './draft-review.js';
 import { ASK_QUESTIONS_TOOL, DraftProposalSchema, QuestionsProposalSchema, SUBMIT_DRAFT_TOOL, draftingTools } from './draft-schema.js';
 import { describeLlmError, LlmError, type Llm, type LlmContent, type LlmErrorKind, type LlmMessage, type LlmReply } from './llm.js';
 import { modelText } from './model-text.js';
-import { CALL_A_TOOL, DRAFTING_PROMPT_VERSION, draftingSystemPrompt, draftingUserMessage, repairMessage } from './prompts/drafting-v1.js';
+import { CALL_A_TOOL, DRAFTING_PROMPT_VERSION, draftingSystemPrompt, draftingUserMessage, repairMessage } from './prompts/drafting-v2.js';
 import { transcriptBlock, transcriptOf, trimToBudget } from './transcript.js';
 import { rulesNow, type RulesOption } from './user-rules.js';
 
@@ -98,7 +98,12 @@ export class BedrockDrafter implements Drafter {
         this.log('draft', { repairs: outcome.repairs });
         const { draft } = outcome;
         const made = `Drafted by Claude on Amazon Bedrock (${this.options.llm.modelId})${outcome.repairs > 0 ? ` after ${outcome.repairs} correction(s) from Warden's IAM checks` : ''}.`;
-        draft.notes = [made, `AI explanation: ${modelText(outcome.explanation, 400)}`, ...(await wildcardNotes(this.options.catalog, draft.statements))];
+        const accounts = draft.alsoIn
+          ? [
+              `Accounts: ${[draft, ...draft.alsoIn].map((a) => `${a.accountName} (${a.accountId})`).join(', ')}: one request per account, each to its own approvers.`,
+            ]
+          : [];
+        draft.notes = [made, `AI explanation: ${modelText(outcome.explanation, 400)}`, ...accounts, ...(await wildcardNotes(this.options.catalog, draft.statements))];
         return { kind: 'draft', draft };
       }
       case 'questions':

@@ -31,7 +31,7 @@ export const PermissionDraftSchema = z.object({
   justification: z.string().min(3).max(500).describe('Why the requester needs it, in their words, one sentence.'),
   broad: z.boolean(),
   notes: z.array(z.string()),
-  /** Warden's own (the offline drafter's) multi-account drafts; the model proposes one account. */
+  /** Further accounts: built by Warden (the offline drafter, or from the model's `alsoInAccounts`), never written by the model. */
   alsoIn: z
     .array(z.object({ accountId: z.string().regex(/^\d{12}$/), accountName: z.string().min(1), statements: z.array(DraftStatementSchema).min(1).max(10) }))
     .optional(),
@@ -44,7 +44,7 @@ void schemaMatchesDraft;
 
 /**
  * What the model proposes: the draft fields it decides, plus a short explanation for the requester.
- * Account name, notes and `broad` are Warden's to fill, never the model's.
+ * Account name, notes, `broad` and the further accounts' statements are Warden's to fill, never the model's.
  */
 export const DraftProposalSchema = PermissionDraftSchema.pick({
   accountId: true,
@@ -53,6 +53,13 @@ export const DraftProposalSchema = PermissionDraftSchema.pick({
   durationMinutes: true,
   justification: true,
 }).extend({
+  alsoInAccounts: z
+    .array(z.string().min(1).max(64))
+    .max(10)
+    .optional()
+    .describe(
+      'Only when the requester asks for the same access in more accounts ("in payments-prod and sandbox"): the names or ids of the other accounts from <accounts>. accountId and statements are for the first account; Warden writes the same statements for each of these with that account’s id and region, and each account becomes its own request.',
+    ),
   explanation: z.string().min(1).max(400).describe('One or two sentences for the requester: what this grants and why it is enough.'),
 });
 export type DraftProposal = z.infer<typeof DraftProposalSchema>;

@@ -5,7 +5,7 @@
  * built from the same facts is given instead.
  */
 import { z } from 'zod';
-import type { Logger } from '../chat/slack/context.js';
+import type { Logger } from '../logger.js';
 import type { Clock } from '../clock.js';
 import type { Org } from '../config/schemas.js';
 import { describeMinutes } from '../policy/request-text/duration.js';

@@ -11,7 +11,7 @@ export interface CommandHelp {
 }
 
 export const ACCESS_COMMANDS: readonly CommandHelp[] = [
-  { usage: '/access request', does: 'opens a form: account, service, access level, resources, duration and reason' },
+  { usage: '/access request', does: 'opens a form: account (and, optionally, more accounts for the same access, one request each), service, access level, resources, duration and reason' },
   { usage: '/access list', does: 'shows your recent requests with their ids and states' },
   { usage: '/access status <id>', does: 'shows one request: what, where, how long, its approvals and when it expires' },
   { usage: '/access cancel <id>', does: 'withdraws a draft or a request that is still waiting for approval' },

@@ -1,6 +1,6 @@
 /** The `/access request` modal path: fields already say what, where and how long; only check and build. */
 import type { DraftResult, FieldsDraftInput } from '../access/drafter.js';
-import type { AccessLevel } from '../access/types.js';
+import type { AccessLevel, AccountStatements } from '../access/types.js';
 import type { Account } from '../config/schemas.js';
 import { isAccessLevel } from './access-levels.js';
 import { parseArn } from './arn.js';
@@ -15,7 +15,7 @@ import {
   type DraftContext,
 } from './draft-plan.js';
 import { DEFAULT_INTENTS, intentById } from './intents.js';
-import { buildStatements, needsTargets, type PlannedAction } from './statements.js';
+import { buildStatements, needsTargets, statementsInAccount, type PlannedAction } from './statements.js';
 import { SUBJECTS, type Subject } from './subjects.js';
 import { resolveTarget, targetAccountId, type Target } from './targets.js';
 import { article, listWithOr } from './wording.js';
@@ -117,6 +117,13 @@ export async function draftFromFields(ctx: DraftContext, input: FieldsDraftInput
 
   const account = findAccount(ctx, input.account);
   if (!account.ok) return error(account.message);
+  // The form's "Also in" accounts, without repeats or the first account.
+  const others: Account[] = [];
+  for (const given of input.alsoIn ?? []) {
+    const other = findAccount(ctx, given);
+    if (!other.ok) return error(other.message);
+    if (other.value.id !== account.value.id && !others.includes(other.value)) others.push(other.value);
+  }
   const durationIssue = durationProblem(input.durationMinutes, ctx.defaults);
   if (durationIssue) return error(durationIssue);
   const justification = input.justification.replace(/\s+/g, ' ').trim();
@@ -150,7 +157,12 @@ export async function draftFromFields(ctx: DraftContext, input: FieldsDraftInput
   const built = await buildStatements(ctx.catalog, plan, targets, account.value);
   if (built.statements.length === 0) return error(`Nothing could be drafted from the IAM catalog. ${built.notes.join(' ')}`.trim());
   const minutes = Math.ceil(input.durationMinutes);
-  return draftResult({
+  // As the text path builds them: the same statements in each further account, with its own id and region in the ARNs.
+  const alsoIn = others.map(
+    (other): AccountStatements => ({ accountId: other.id, accountName: other.name, statements: statementsInAccount(built.statements, account.value, other) }),
+  );
+  const accounts = [account.value, ...others];
+  const result = draftResult({
     account: account.value,
     accessLevel: input.accessLevel,
     statements: built.statements,
@@ -158,11 +170,14 @@ export async function draftFromFields(ctx: DraftContext, input: FieldsDraftInput
     justification,
     broad,
     notes: [
-      `Account: ${account.value.name} (${account.value.id}).`,
+      alsoIn.length > 0
+        ? `Accounts: ${accounts.map((a) => `${a.name} (${a.id})`).join(', ')}: one request per account, each to its own approvers.`
+        : `Account: ${account.value.name} (${account.value.id}).`,
       ...notes,
       ...built.notes,
       ...(await wildcardNotes(ctx.catalog, built.statements)),
       ...(subject?.caveat ? [subject.caveat] : []),
     ],
   });
+  return result.kind === 'draft' && alsoIn.length > 0 ? { ...result, draft: { ...result.draft, alsoIn } } : result;
 }

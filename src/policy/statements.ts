@@ -1,7 +1,7 @@
 import type { AccessLevel, DraftStatement } from '../access/types.js';
 import type { Account } from '../config/schemas.js';
 import { fitsCeiling } from './access-levels.js';
-import { ArnBuildError } from './arn.js';
+import { ArnBuildError, parseArn } from './arn.js';
 import type { IamCatalog } from './catalog.js';
 import type { ResourceRef } from './intents.js';
 import type { Target } from './targets.js';
@@ -91,6 +91,24 @@ function groupByResources(resourcesByAction: ReadonlyMap<string, string[]>): Dra
     else statements.set(key, { actions: [action], resources: [...resources] });
   }
   return [...statements.values()];
+}
+
+/**
+ * An ARN of account `from` as the same resource in account `to`: its account field becomes `to`'s id,
+ * and its region, when it is `from`'s region, `to`'s region; as buildStatements would have written it
+ * for `to`. ARNs without an account or region (S3 buckets) and "*" stay as they are.
+ */
+export function arnInAccount(arn: string, from: Account, to: Account): string {
+  if (!parseArn(arn)) return arn;
+  const fields = arn.split(':');
+  if (fields[4] === from.id) fields[4] = to.id;
+  if (fields[3] === from.region) fields[3] = to.region;
+  return fields.join(':');
+}
+
+/** The statements drafted for `from`, with every ARN moved to `to` (arnInAccount). */
+export function statementsInAccount(statements: readonly DraftStatement[], from: Account, to: Account): DraftStatement[] {
+  return statements.map((s) => ({ actions: [...s.actions], resources: [...new Set(s.resources.map((r) => arnInAccount(r, from, to)))] }));
 }
 
 /** True when some planned action needs a named resource (not only "*"). */

@@ -4,7 +4,7 @@ import type { Directory } from '../access/directory.js';
 import { UserFacingError } from '../access/errors.js';
 import { scanFailedCard, scanProgressCard } from '../chat/cards/scan-progress.js';
 import { scanSummaryMessage } from '../chat/cards/scan-summary.js';
-import type { Logger } from '../chat/slack/context.js';
+import type { Logger } from '../logger.js';
 import type { Clock } from '../clock.js';
 import type { Account, AccessRules } from '../config/schemas.js';
 import type { ScanChat } from './chat.js';

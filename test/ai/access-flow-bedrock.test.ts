@@ -92,6 +92,36 @@ describe('access request through Slack with the Bedrock drafter', () => {
     expect(logger.lines.filter((l) => l.message === 'bedrock converse')).toHaveLength(2);
   });
 
+  it('a model answer naming two accounts becomes two requests, each routed to its own account’s approvers', async () => {
+    fake.enqueue(reply.toolUse('submit_draft', { ...GOOD_PROPOSAL, alsoInAccounts: ['sandbox'] }));
+    const { message } = await h.sender.message({ user: SLACK.ana, text: 'I need read access to the billing-reports S3 bucket in payments-prod and sandbox for 2 hours to debug the export' });
+    const preview = messageAt(await waitForThreadPost(h.fake, message.channel, message.ts, /draft\.submit/));
+    expect(visibleText(preview)).toMatch(/Also in sandbox\*? \(222222222222\), as its own request/);
+    expect(visibleText(preview)).toMatch(/Drafted by Claude on Amazon Bedrock/);
+
+    const firstId = buttonValue(preview, 'draft.submit');
+    const since = h.fake.calls.length;
+    await h.sender.blockAction({ user: SLACK.ana, actionId: 'draft.submit', value: firstId, message: { channel: preview.channel, ts: preview.ts } });
+    await waitForThreadPost(h.fake, message.channel, message.ts, /Submitted 2 requests, one per account/, since);
+
+    const requests = (await h.store.listRequestsByRequester('ana')).items;
+    expect(requests).toHaveLength(2);
+    const prod = requests.find((r) => r.draft.accountName === 'payments-prod')!;
+    const sandbox = requests.find((r) => r.draft.accountName === 'sandbox')!;
+    expect(prod.id).toBe(firstId);
+    expect([prod.batchId, sandbox.batchId]).toEqual([firstId, firstId]);
+    // Each went through the checks on its own: its own rule's approvers, its own guardrail conditions.
+    expect(prod).toMatchObject({ state: 'pending_approval', approverIds: ['ben', 'carla'] });
+    expect(sandbox).toMatchObject({ state: 'pending_approval', approverIds: ['dave', 'ben', 'carla'] });
+    expect(sandbox.draft.statements).toEqual(GOOD_PROPOSAL.statements);
+    expect(JSON.stringify(prod.review?.conditions)).toContain('aws:MultiFactorAuthPresent');
+    const bensCards = h.fake.messages(h.fake.dmChannelOf(SLACK.ben)).filter((m) => hasButton(m, 'request.approve'));
+    expect(bensCards.map((m) => buttonValue(m, 'request.approve'))).toEqual([prod.id]);
+    const channelCards = h.fake.messages('C0ACCESS').filter((m) => hasButton(m, 'request.approve'));
+    expect(channelCards.map((m) => buttonValue(m, 'request.approve'))).toEqual([sandbox.id]);
+    expect(fake.pending).toBe(0);
+  });
+
   it('still drafts, from the offline drafter, when Bedrock is down', async () => {
     for (let i = 0; i < 3; i += 1) fake.enqueue(reply.unavailable());
     const { message } = await h.sender.message({ user: SLACK.ana, text: `${ASK} for 2 hours` });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DraftResult } from '../../src/access/drafter.js';
+import { draftsPerAccount } from '../../src/access/batch.js';
 import type { PermissionDraft } from '../../src/access/types.js';
 import { reply } from './support/fake-bedrock.js';
 import { ASK, between, drafterSetup, GOOD_PROPOSAL, withActions, type DrafterSetup } from './support/drafter-setup.js';
@@ -60,7 +61,7 @@ describe('BedrockDrafter', () => {
     expect(system).not.toContain('billing-reports');
     const conversation = between(userText(0), 'conversation');
     expect(conversation).toContain('billing-reports S3 bucket');
-    expect(s.logger.lines.find((l) => l.message === 'ai draft')?.fields).toMatchObject({ outcome: 'draft', repairs: 0, promptVersion: 'drafting-v1' });
+    expect(s.logger.lines.find((l) => l.message === 'ai draft')?.fields).toMatchObject({ outcome: 'draft', repairs: 0, promptVersion: 'drafting-v2' });
   });
 
   it('sends a hallucinated action back with a suggestion, and uses the repaired draft', async () => {
@@ -181,6 +182,49 @@ describe('BedrockDrafter', () => {
     const repair = lastUserTurn(1);
     expect(repair).toContain('600 minutes is longer than the 240 minutes this requester may ask for in payments-prod');
     expect(repair).toContain('arn:aws:sqs:us-east-1:222222222222:orders is in account 222222222222, not payments-prod (111111111111)');
+  });
+
+  it('drafts the same access in a further account the model names, with that account’s own ARNs', async () => {
+    s = await drafterSetup();
+    const table = (region: string, account: string) => `arn:aws:dynamodb:${region}:${account}:table/user-profiles`;
+    s.fake.enqueue(
+      reply.toolUse('submit_draft', {
+        ...GOOD_PROPOSAL,
+        accessLevel: 'Read',
+        statements: [{ actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [table('eu-west-1', '111111111111')] }],
+        durationMinutes: 60,
+        alsoInAccounts: ['sandbox', 'payments-prod'],
+      }),
+    );
+    const draft = expectDraft(
+      await s.drafter.fromText({ messages: ['read the user-profiles table in payments-prod and sandbox for 1 hour to debug the export'], requesterId: 'ana' }),
+    );
+    expect(draft).toMatchObject({ accountId: '111111111111', accountName: 'payments-prod', statements: [{ resources: [table('eu-west-1', '111111111111')] }] });
+    // The shape the offline drafter gives: each further account with its own id and region in the ARNs.
+    expect(draft.alsoIn).toEqual([
+      { accountId: '222222222222', accountName: 'sandbox', statements: [{ actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [table('us-east-1', '222222222222')] }] },
+    ]);
+    expect(draft.notes).toContain('Accounts: payments-prod (111111111111), sandbox (222222222222): one request per account, each to its own approvers.');
+    // The tool schema offers the list; every account's draft still passes the deterministic gate on its own.
+    const tool = s.fake.requests[0]?.body.toolConfig?.tools.find((t) => t.toolSpec.name === 'submit_draft');
+    expect(JSON.stringify(tool?.toolSpec.inputSchema.json)).toContain('alsoInAccounts');
+    expect(s.fake.requests[0]?.body.system?.[0]?.text).toContain('alsoInAccounts');
+    for (const one of draftsPerAccount(draft)) expect(await s.gate(one)).toMatchObject({ ok: true });
+  });
+
+  it('sends an unknown further account back in a repair turn that names the accounts Warden manages', async () => {
+    s = await drafterSetup();
+    s.fake.enqueue(
+      reply.toolUse('submit_draft', { ...GOOD_PROPOSAL, alsoInAccounts: ['staging'] }),
+      reply.toolUse('submit_draft', { ...GOOD_PROPOSAL, alsoInAccounts: ['222222222222'] }),
+    );
+    const draft = expectDraft(await s.drafter.fromText({ messages: [`${ASK} and in staging`], requesterId: 'ana' }));
+    expect(s.fake.requests).toHaveLength(2);
+    const repair = lastUserTurn(1);
+    expect(repair).toContain('"status":"error"');
+    expect(repair).toContain('alsoInAccounts: \\"staging\\" is not an account Warden manages; use the names or ids of: payments-prod (111111111111), sandbox (222222222222)');
+    expect(draft.notes[0]).toMatch(/after 1 correction\(s\)/);
+    expect(draft.alsoIn).toEqual([{ accountId: '222222222222', accountName: 'sandbox', statements: GOOD_PROPOSAL.statements }]);
   });
 
   it('tightens an inflated access level to what the actions need', async () => {

@@ -585,6 +585,24 @@ describe('OfflineDrafter.fromFields: the modal', () => {
     expect(await validateDraft(draft, catalog)).toEqual([]);
   });
 
+  it('drafts the same access in the "Also in" accounts, each with its own ARNs, and refuses an unknown one', async () => {
+    const draft = expectDraft(
+      await fields({
+        account: 'payments-prod',
+        alsoIn: ['sandbox', '222222222222', 'payments-prod'],
+        service: 'dynamodb',
+        accessLevel: 'Write',
+        resources: ['arn:aws:dynamodb:eu-west-1:111111111111:table/user-profiles'],
+      }),
+    );
+    expect(draft.statements.flatMap((st) => st.resources)).toEqual([prod('dynamodb', 'table/user-profiles')]);
+    expect(draft.alsoIn).toEqual([
+      { accountId: '222222222222', accountName: 'sandbox', statements: [{ actions: draft.statements[0]!.actions, resources: [sandbox('dynamodb', 'table/user-profiles')] }] },
+    ]);
+    expect(expectDraft(await fields({ alsoIn: ['sandbox'] })).alsoIn).toBeUndefined();
+    expect(await fields({ alsoIn: ['staging'] })).toEqual({ kind: 'error', message: '"staging" is not an account Warden manages; choose payments-prod or sandbox.' });
+  });
+
   it('takes ARNs and names, by account id too', async () => {
     const draft = expectDraft(
       await fields({

@@ -1,5 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { Logger } from '../../chat/slack/context.js';
+import type { Logger } from '../../logger.js';
 import type { ScanEventsConfig } from '../../scans/events/events-config.js';
 import { scanEventHandler } from '../../scans/events/scan-event-handler.js';
 import type { ScanEventSourceFactory } from '../../scans/events/scan-events.js';

@@ -1,6 +1,6 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { errorText } from '../../access/audit.js';
-import type { Logger } from '../../chat/slack/context.js';
+import type { Logger } from '../../logger.js';
 import { abortableSleep } from '../../scans/poll.js';
 
 export interface SqsQueueConsumerOptions {

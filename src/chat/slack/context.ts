@@ -9,10 +9,8 @@ import { notice } from '../cards/request-cards.js';
 import { renderBlocks } from './blocks.js';
 import type { SlackNotifier } from './slack-notifier.js';
 
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import type { Logger } from '../../logger.js';
+export type { Logger };
 
 /** Answers `/access help <question>` (the help assistant, grounded in Warden's docs and the asker's rules). */
 export interface HelpAnswerer {

@@ -25,6 +25,8 @@ const option = (value: string, label: string) => ({ text: { type: 'plain_text' a
 
 export interface RequestModalPrefill {
   accountId?: string;
+  /** Ids of the further accounts of a multi-account draft. */
+  alsoIn?: string[];
   service?: string;
   accessLevel?: AccessLevel;
   resources?: string[];
@@ -39,6 +41,8 @@ export function prefillFromDraft(draft: PermissionDraft): RequestModalPrefill {
   const resources = [...new Set(draft.statements.flatMap((s) => s.resources))].filter((r) => r !== '*');
   return {
     accountId: draft.accountId,
+    // Edit keeps every account of a multi-account draft; the form lets the requester change them.
+    ...(draft.alsoIn?.length ? { alsoIn: draft.alsoIn.map((a) => a.accountId) } : {}),
     ...(service ? { service } : {}),
     accessLevel: draft.accessLevel,
     resources,
@@ -50,6 +54,28 @@ export function prefillFromDraft(draft: PermissionDraft): RequestModalPrefill {
 /** The form's resource picker: an external select whose options come from resource discovery (see handlers/resource-options.ts). */
 export const RESOURCE_PICKER_BLOCK = 'picked_resources';
 export const RESOURCE_PICKER_ACTION = 'value';
+
+/** The form's further accounts: the same access in each, one request per account at submit. */
+export const ALSO_IN_BLOCK = 'also_in';
+export const ALSO_IN_LABEL = 'Also in (the same access, one request per account)';
+
+function alsoInBlock(options: ReturnType<typeof option>[], initial: readonly string[]) {
+  const chosen = options.filter((o) => initial.includes(o.value));
+  return {
+    type: 'input' as const,
+    block_id: ALSO_IN_BLOCK,
+    optional: true,
+    label: { type: 'plain_text' as const, text: ALSO_IN_LABEL },
+    hint: { type: 'plain_text' as const, text: 'Resources are named once, for the account above; each of these gets the same ones in its own account, checked and approved on its own.' },
+    element: {
+      type: 'multi_static_select' as const,
+      action_id: 'value',
+      placeholder: { type: 'plain_text' as const, text: 'No other account' },
+      options,
+      ...(chosen.length > 0 ? { initial_options: chosen } : {}),
+    },
+  };
+}
 
 export interface RequestModalOptions {
   /** Offer the resource picker: only when discovery (or the playground inventory) can answer it. */
@@ -94,6 +120,7 @@ export function requestModal(accounts: Account[], prefill: RequestModalPrefill, 
         label: { type: 'plain_text', text: 'Account' },
         element: { type: 'static_select', action_id: 'value', options: accountOptions, ...(initialAccount ? { initial_option: initialAccount } : {}) },
       },
+      ...(accounts.length > 1 ? [alsoInBlock(accountOptions, prefill.alsoIn ?? [])] : []),
       {
         type: 'input',
         block_id: 'service',
@@ -174,6 +201,8 @@ const multiSelected = z.object({ selected_options: z.array(z.object({ value: z.s
 
 const RequestValuesSchema = z.object({
   account: z.object({ value: selected }),
+  // Only in a form of an org with more than one account.
+  [ALSO_IN_BLOCK]: z.object({ value: multiSelected }).optional(),
   service: z.object({ value: selected }),
   access_level: z.object({ value: selected }),
   // Only in a form that has the picker; a picked value is an ARN as untrusted as a typed one.
@@ -200,6 +229,7 @@ export function parseRequestModal(values: unknown, requesterId: string): { ok: t
   const account = v.account.value.selected_option?.value;
   const service = v.service.value.selected_option?.value;
   const level = v.access_level.value.selected_option?.value;
+  const alsoIn = (v[ALSO_IN_BLOCK]?.value.selected_options ?? []).map((o) => o.value).filter((id) => id !== account);
   const picked = (v[RESOURCE_PICKER_BLOCK]?.[RESOURCE_PICKER_ACTION].selected_options ?? []).map((o) => o.value.trim());
   const typed = (v.resources.value.value ?? '').split(/[\n,]+/).map((r) => r.trim());
   const resources = [...new Set([...picked, ...typed])].filter(Boolean);
@@ -213,7 +243,10 @@ export function parseRequestModal(values: unknown, requesterId: string): { ok: t
   if (!Number.isInteger(duration) || duration < 5) errors['duration'] = 'Give a whole number of minutes, at least 5.';
   if (justification.length < 3) errors['justification'] = 'Say why you need this access.';
   if (Object.keys(errors).length > 0 || !account || !service || !accessLevel) return { ok: false, errors };
-  return { ok: true, input: { requesterId, account, service, accessLevel, resources, durationMinutes: duration, justification } };
+  return {
+    ok: true,
+    input: { requesterId, account, ...(alsoIn.length > 0 ? { alsoIn } : {}), service, accessLevel, resources, durationMinutes: duration, justification },
+  };
 }
 
 export function parseDenyModal(values: unknown): string | null {

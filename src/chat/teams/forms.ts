@@ -3,7 +3,7 @@ import type { FieldsDraftInput } from '../../access/drafter.js';
 import { ACCESS_LEVELS } from '../../access/types.js';
 import type { Account } from '../../config/schemas.js';
 // The form's choices and its prefill from a draft are platform-neutral; they live with the Slack modal today.
-import { FORM_SERVICES, type RequestModalPrefill } from '../slack/modals.js';
+import { ALSO_IN_LABEL, FORM_SERVICES, type RequestModalPrefill } from '../slack/modals.js';
 import type { ActionForm, AdaptiveCard, AdaptiveInput } from './adaptive.js';
 
 /** The deny reason, typed inline on the approval card (Action.ShowCard) instead of a dialog. */
@@ -27,6 +27,8 @@ export function denyForm(): ActionForm {
 /** The typeahead ChoiceSet's dataset: answered by handlers/resource-search.ts. */
 export const RESOURCE_DATASET = 'resources';
 export const PICKED_RESOURCES_INPUT = 'pickedResources';
+/** The further accounts of a multi-account request: a multi-select whose value is the ids, comma-separated. */
+export const ALSO_IN_INPUT = 'alsoIn';
 
 export interface RequestFormOptions {
   /** Offer the resource picker: only when resource discovery can answer its searches. */
@@ -63,6 +65,19 @@ export function requestFormInputs(accounts: Account[], prefill: RequestModalPref
       choices: accounts.map((a) => ({ title: `${a.name} (${a.id})`, value: a.id })),
       ...(prefill.accountId ? { value: prefill.accountId } : {}),
     },
+    ...(accounts.length > 1
+      ? [
+          {
+            type: 'Input.ChoiceSet' as const,
+            id: ALSO_IN_INPUT,
+            label: ALSO_IN_LABEL,
+            style: 'compact' as const,
+            isMultiSelect: true,
+            choices: accounts.map((a) => ({ title: `${a.name} (${a.id})`, value: a.id })),
+            ...(prefill.alsoIn?.length ? { value: prefill.alsoIn.join(',') } : {}),
+          },
+        ]
+      : []),
     {
       type: 'Input.ChoiceSet',
       id: 'service',
@@ -123,6 +138,7 @@ export function requestForm(accounts: Account[], prefill: RequestModalPrefill, s
 const text = z.union([z.string(), z.number()]).transform(String).optional();
 const RequestFormDataSchema = z.object({
   account: text,
+  [ALSO_IN_INPUT]: text,
   service: text,
   accessLevel: text,
   resources: text,
@@ -141,6 +157,7 @@ export function parseRequestForm(data: unknown, requesterId: string): { ok: true
   const account = v.account?.trim();
   const service = v.service?.trim();
   const accessLevel = ACCESS_LEVELS.find((l) => l === v.accessLevel);
+  const alsoIn = [...new Set((v[ALSO_IN_INPUT] ?? '').split(',').map((a) => a.trim()))].filter((a) => a !== '' && a !== account);
   const picked = (v[PICKED_RESOURCES_INPUT] ?? '').split(',').map((r) => r.trim());
   const typed = (v.resources ?? '').split(/[\n,]+/).map((r) => r.trim());
   const resources = [...new Set([...picked, ...typed])].filter(Boolean);
@@ -153,7 +170,10 @@ export function parseRequestForm(data: unknown, requesterId: string): { ok: true
   if (!Number.isInteger(duration) || duration < 5) problems.push('Give the duration as a whole number of minutes, at least 5.');
   if (justification.length < 3) problems.push('Say why you need this access.');
   if (problems.length > 0 || !account || !service || !accessLevel) return { ok: false, message: problems.join(' ') };
-  return { ok: true, input: { requesterId, account, service, accessLevel, resources, durationMinutes: duration, justification } };
+  return {
+    ok: true,
+    input: { requesterId, account, ...(alsoIn.length > 0 ? { alsoIn } : {}), service, accessLevel, resources, durationMinutes: duration, justification },
+  };
 }
 
 /** The deny reason from the invoke's data, or null when it is too short to tell the requester anything. */

@@ -1,5 +1,5 @@
 import { errorText } from '../../access/audit.js';
-import type { Logger } from '../../chat/slack/context.js';
+import type { Logger } from '../../logger.js';
 import type { FinishOutcome, ScanTracker } from '../tracker.js';
 import { readScanEvent } from './execution-event.js';
 

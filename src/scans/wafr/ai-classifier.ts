@@ -9,7 +9,7 @@ import { CircuitBreaker } from '../../ai/circuit-breaker.js';
 import type { AiConfig } from '../../ai/config.js';
 import { toolInputSchema } from '../../ai/draft-schema.js';
 import { describeLlmError, LlmError, type Llm, type LlmMessage, type LlmReply } from '../../ai/llm.js';
-import type { Logger } from '../../chat/slack/context.js';
+import type { Logger } from '../../logger.js';
 import type { Clock } from '../../clock.js';
 import type { ParsedFinding } from '../finding.js';
 import type { ScanStore } from '../store.js';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccessRule, AccessRules } from '../../../src/config/schemas.js';
+import { buildViewState } from '../../../src/playground/block-kit/index.js';
 import type { FakeMessage, RecordedCall } from '../../../src/playground/fake-slack/index.js';
 import {
   buttonValue,
@@ -188,6 +189,68 @@ describe('one ask, several accounts', () => {
     // Approving one account's request does not approve the other.
     expect((await h.store.getRequest(sandbox.id))?.state).toBe('pending_approval');
     expect(hasButton(h.fake.message(channelCards[0]!.channel, channelCards[0]!.ts), 'request.approve')).toBe(true);
+  });
+
+  it('Edit keeps every account of the draft, and lets the requester change them', async () => {
+    h = await startWardenHarness();
+    const harness = h;
+    const { channel, threadTs, reply } = await draft(h, 'write items to the user-profiles table in payments-prod and sandbox to backfill missing emails', '1 hour');
+    const requestId = buttonValue(reply, 'draft.edit');
+    const table = (region: string, account: string) => `arn:aws:dynamodb:${region}:${account}:table/user-profiles`;
+
+    type ViewBlock = { block_id: string; element: { initial_option?: { value: string }; initial_options?: { value: string }[]; initial_value?: string } };
+    const openEdit = async () => {
+      const since = harness.fake.calls.length;
+      await harness.sender.blockAction({ user: SLACK.ana, actionId: 'draft.edit', value: requestId, message: { channel: reply.channel, ts: reply.ts } });
+      const opened = await harness.fake.waitFor((c) => c.seq >= since && c.method === 'views.open');
+      return opened.response['view'] as { id: string; blocks: ViewBlock[] };
+    };
+    /** Submits the form as the person left it, with `changes` on top. */
+    const redraft = async (view: { id: string; blocks: ViewBlock[] }, changes: Record<string, { value: string | string[] }>, shows: RegExp) => {
+      const byId = Object.fromEntries(view.blocks.map((b) => [b.block_id, b.element]));
+      const asLeft: Record<string, { value: string | string[] }> = {
+        account: { value: byId['account']?.initial_option?.value ?? '' },
+        also_in: { value: (byId['also_in']?.initial_options ?? []).map((o) => o.value) },
+        service: { value: byId['service']?.initial_option?.value ?? '' },
+        access_level: { value: byId['access_level']?.initial_option?.value ?? '' },
+        resources: { value: byId['resources']?.initial_value ?? '' },
+        duration: { value: byId['duration']?.initial_value ?? '' },
+        justification: { value: byId['justification']?.initial_value ?? '' },
+      };
+      const since = harness.fake.calls.length;
+      await harness.sender.viewSubmission({ user: SLACK.ana, viewId: view.id, values: buildViewState(view.blocks, { ...asLeft, ...changes }) });
+      await waitForThreadPost(harness.fake, channel, threadTs, shows, since);
+      const stored = await harness.store.getRequest(requestId);
+      expect(stored?.state).toBe('drafting');
+      return stored!.draft;
+    };
+
+    // The form opens with both accounts chosen: the draft's account, and the other under "Also in".
+    const view = await openEdit();
+    const byId = Object.fromEntries(view.blocks.map((b) => [b.block_id, b.element]));
+    expect(byId['account']?.initial_option?.value).toBe('111111111111');
+    expect(byId['also_in']?.initial_options?.map((o) => o.value)).toEqual(['222222222222']);
+    expect(byId['resources']?.initial_value).toBe(table('eu-west-1', '111111111111'));
+
+    // A shorter duration, nothing else changed: both accounts stay, each with its own ARNs.
+    const edited = await redraft(view, { duration: { value: '30' } }, /30 minutes/);
+    expect(edited).toMatchObject({ accountName: 'payments-prod', durationMinutes: 30, statements: [{ resources: [table('eu-west-1', '111111111111')] }] });
+    expect(edited.alsoIn).toEqual([{ accountId: '222222222222', accountName: 'sandbox', statements: [{ actions: edited.statements[0]!.actions, resources: [table('us-east-1', '222222222222')] }] }]);
+    const preview = h.fake.thread(channel, threadTs).filter((m) => hasButton(m, 'draft.submit')).at(-1);
+    expect(visibleText(preview)).toMatch(/Also in sandbox\*? \(222222222222\), as its own request/);
+
+    // Taking sandbox out of "Also in" leaves a single-account draft.
+    const single = await redraft(await openEdit(), { also_in: { value: [] }, duration: { value: '45' } }, /45 minutes/);
+    expect(single.alsoIn).toBeUndefined();
+    expect(single.accountName).toBe('payments-prod');
+
+    // Put back, it submits as two requests, one per account.
+    const both = await redraft(await openEdit(), { also_in: { value: ['222222222222'] } }, /Also in sandbox/);
+    expect(both.alsoIn?.map((a) => a.accountName)).toEqual(['sandbox']);
+    const latest = h.fake.thread(channel, threadTs).filter((m) => hasButton(m, 'draft.submit')).at(-1)!;
+    await submit(h, latest, threadTs, /Submitted 2 requests, one per account/);
+    const requests = (await h.store.listRequestsByRequester('ana')).items;
+    expect(requests.map((r) => r.draft.accountName).sort()).toEqual(['payments-prod', 'sandbox']);
   });
 
   it('auto-approves the account whose rule allows it and sends the other to its approvers', async () => {

@@ -79,7 +79,7 @@ describe('/access commands', () => {
 
   it('the form drafts a request; list and status show it; others cannot see it', async () => {
     const view = await openRequestForm(SLACK.ana);
-    expect(view.blocks.map((b) => b.block_id)).toEqual(['account', 'service', 'access_level', 'resources', 'duration', 'justification']);
+    expect(view.blocks.map((b) => b.block_id)).toEqual(['account', 'also_in', 'service', 'access_level', 'resources', 'duration', 'justification']);
 
     const invalid = await h.sender.viewSubmission({
       user: SLACK.ana,

@@ -91,7 +91,7 @@ describe('the request form’s resource picker', () => {
   it('is an external select between the account and the names when discovery is on; the names field becomes optional', async () => {
     h = await startWardenHarness({ resourceDiscovery: inventory });
     const view = await openForm(h, SLACK.ana);
-    expect(view.blocks.map((b) => b.block_id)).toEqual(['account', 'service', 'access_level', 'picked_resources', 'resources', 'duration', 'justification']);
+    expect(view.blocks.map((b) => b.block_id)).toEqual(['account', 'also_in', 'service', 'access_level', 'picked_resources', 'resources', 'duration', 'justification']);
     const picker = view.blocks.find((b) => b.block_id === 'picked_resources')!;
     expect(picker).toMatchObject({ optional: true, element: { type: 'multi_external_select', action_id: 'value', min_query_length: 1 } });
     expect(view.blocks.find((b) => b.block_id === 'resources')?.optional).toBe(true);

@@ -60,6 +60,29 @@ describe('Teams personal chat', () => {
     await t.teams.waitForMessage(chat, /was cancelled/);
   });
 
+  it('Edit on a multi-account draft keeps its accounts, prefilled in the form’s "Also in"', async () => {
+    const t = await start();
+    const { chat, preview, requestId } = await draft(t, 'read the billing-reports S3 bucket in payments-prod and sandbox for 2 hours to debug the export');
+    expect((await t.store.getRequest(requestId))?.draft.alsoIn?.map((a) => a.accountId)).toEqual(['222222222222']);
+    // The Edit form shows the further account chosen.
+    const form = JSON.stringify(await t.sender.viewOf(AAD.ana, preview));
+    expect(form).toMatch(/"id":"alsoIn","label":"Also in[^"]*","style":"compact","isMultiSelect":true,"choices":\[[^\]]*\],"value":"222222222222"/);
+
+    const since = t.teams.requests.length;
+    await t.sender.click({
+      from: AAD.ana,
+      message: preview,
+      verb: 'draft.edit',
+      inputs: { account: '111111111111', alsoIn: '222222222222', service: 's3', accessLevel: 'Read', resources: 'billing-reports', duration: '60', justification: 'debug the export again' },
+    });
+    const redrafted = await t.teams.waitForMessage(chat, /"view":"draft"/, { since });
+    expect(requestIdOf(redrafted)).toBe(requestId);
+    const stored = (await t.store.getRequest(requestId))?.draft;
+    expect(stored?.durationMinutes).toBe(60);
+    expect(stored?.alsoIn).toEqual([{ accountId: '222222222222', accountName: 'sandbox', statements: stored?.statements }]);
+    expect(shown(redrafted)).toMatch(/Also in sandbox\*{0,2} \(222222222222\), as its own request/);
+  });
+
   it('a message after a submitted request starts a new one instead of extending the old', async () => {
     const t = await start();
     const first = await draft(t);
