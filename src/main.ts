@@ -47,6 +47,7 @@ import { parseScanEnv, stateMachineRegion } from './scans/config.js';
 import type { ScanPorts } from './scans/ports.js';
 import { SqliteScanStore } from './scans/sqlite/sqlite-scan-store.js';
 import { DynamoScanStore } from './scans/dynamodb/dynamo-scan-store.js';
+import { describeDigestConfig, parseDigestEnv } from './digests/config.js';
 
 async function slackFor(config: AppConfig, org: Org, rules: AccessRules): Promise<{ slack?: Omit<SlackAppOptions, 'logger'>; playground?: PlaygroundSlack }> {
   switch (config.mode) {
@@ -138,6 +139,8 @@ async function main(): Promise<void> {
   const config = parseEnv(process.env);
   const logger = createLogger(config.logLevel);
   const teamsEnv = parseTeamsEnv(process.env);
+  // WARDEN_DIGEST_*: a bad cron expression or time zone stops start-up here, naming the variable.
+  const digestConfig = parseDigestEnv(process.env);
   const { org, rules } = await loadPolicyConfig({ orgFile: config.orgFile, rulesFile: config.rulesFile });
   const policy = await createOfflinePolicy(org, rules);
   const scpConfig = parseScpSourceEnv(process.env, config.grantMode);
@@ -205,6 +208,7 @@ async function main(): Promise<void> {
     ...(pickerDiscovery ? { resourceDiscovery: pickerDiscovery } : {}),
     // The playground's Teams tab draws cards but cannot answer a typeahead search: its form keeps the names field only.
     ...(playgroundTeams ? { resourcePickerOnTeams: false } : {}),
+    digests: digestConfig,
     scheduler: {
       intervalMs: config.schedulerIntervalSeconds * 1000,
       owner: `${hostname()}:${process.pid}`,
@@ -233,6 +237,7 @@ async function main(): Promise<void> {
     ai: aiDescription,
     policy: gate.sources.join(' '),
     teams: warden.teamsUrl ?? 'off',
+    digests: describeDigestConfig(digestConfig),
   });
   if (playground && page) {
     logger.info('playground started', { page: page.url, fakeSlackWebApi: playground.fake.apiUrl, boltEvents: `http://127.0.0.1:${warden.slackPort}/slack/events` });

@@ -23,6 +23,9 @@ import type { PolicyConfigHolder } from './policy/policy-config-holder.js';
 import type { ScanPorts } from './scans/ports.js';
 import type { ScanEventSourceFactory } from './scans/events/scan-events.js';
 import type { ScanTracker } from './scans/tracker.js';
+import type { DigestConfig } from './digests/config.js';
+import type { DigestScheduler } from './digests/scheduler.js';
+import { digestScheduler } from './digests/wiring.js';
 import type { Store } from './store/store.js';
 
 export interface WardenOptions {
@@ -68,6 +71,8 @@ export interface WardenOptions {
   resourceDiscovery?: ResourceDiscovery;
   /** False: no picker in Teams' form (the playground's Teams tab cannot answer its typeahead searches). Default true. */
   resourcePickerOnTeams?: boolean;
+  /** Scheduled digests (pending approvals, expiring grants, weekly posture); absent: none are scheduled. */
+  digests?: DigestConfig;
 }
 
 /** `S` is `SlackRuntime` when Slack options were given (the usual case), else possibly undefined. */
@@ -83,6 +88,8 @@ export interface Warden<S extends SlackRuntime | undefined = SlackRuntime> {
   teamsUrl: string | undefined;
   /** Watches running scans (of Slack and Teams), when scans are on. */
   scanTracker: ScanTracker | undefined;
+  /** The scheduled digests' cron tasks, when configured (tests call `tick` on it). */
+  digests?: DigestScheduler | undefined;
   stop(): Promise<void>;
 }
 
@@ -173,6 +180,19 @@ export async function startWarden(options: WardenOptions): Promise<Warden<SlackR
   const slackPort = slack ? (await slack.start()).port : undefined;
   const teamsUrl = teams ? (await teams.start()).url : undefined;
   await scheduler.start();
+  // Digests: each tick takes a lease in the Store, so one replica sends each; posture only when scans are on.
+  const digests = options.digests
+    ? digestScheduler(options.digests, {
+        store: options.store,
+        clock,
+        owner: options.scheduler.owner,
+        deps,
+        posture: scanning ? { scans: scanning.deps.scans, chat: scanning.deps.chat } : undefined,
+        logger: options.logger,
+        onError: (job, error) => options.logger.error('digest failed', { job, error: errorText(error) }),
+      })
+    : undefined;
+  digests?.start();
   // Scans a previous process left: watch the running ones again, restart or fail the abandoned ones.
   await scanTracker?.resume();
   scanEvents?.start();
@@ -184,7 +204,9 @@ export async function startWarden(options: WardenOptions): Promise<Warden<SlackR
     slackPort,
     teamsUrl,
     scanTracker,
+    digests,
     async stop() {
+      await digests?.stop();
       await scanEvents?.stop();
       await scanTracker?.stop();
       await scheduler.stop();

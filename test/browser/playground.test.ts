@@ -102,7 +102,7 @@ describeInChromium('the playground page in Chromium', {}, (browser) => {
       await send(page, '/access request');
       const form = modal(page);
       await form.getByRole('heading', { name: 'Request AWS access' }).waitFor();
-      await form.getByLabel('Account').selectOption('111111111111');
+      await form.getByLabel('Account', { exact: true }).selectOption('111111111111');
       await form.getByLabel('Service').selectOption('s3');
       await form.getByLabel('Access level').selectOption('Read');
       await form.getByLabel('Resources').fill('billing-reports');

@@ -15,7 +15,7 @@ describeInChromium('the request form’s resource picker in Chromium', {}, (brow
       await send(page, '/access request');
       const form = modal(page);
       await form.getByRole('heading', { name: 'Request AWS access' }).waitFor();
-      await form.getByLabel('Account').selectOption('111111111111');
+      await form.getByLabel('Account', { exact: true }).selectOption('111111111111');
       await form.getByLabel('Service').selectOption('sqs');
       await form.getByLabel('Access level').selectOption('Read');
 

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { parseAiEnv } from '../../src/ai/config.js';
 import { parseTeamsEnv } from '../../src/chat/teams/config.js';
 import { parseScanEnv } from '../../src/scans/config.js';
+import { DIGEST_DEFAULTS, parseDigestEnv } from '../../src/digests/config.js';
 import { parseEnv } from '../../src/config/env.js';
 
 /** The variables the environment parsers read; .env.example must document each of them. */
@@ -61,6 +62,11 @@ const DOCUMENTED = [
   'WARDEN_SCAN_TIMEOUT_MINUTES',
   'WARDEN_SCAN_RETENTION_DAYS',
   'WARDEN_SCAN_IMPORT_DIR',
+  'WARDEN_DIGEST_PENDING_CRON',
+  'WARDEN_DIGEST_EXPIRING_CRON',
+  'WARDEN_DIGEST_EXPIRING_WITHIN_MINUTES',
+  'WARDEN_DIGEST_POSTURE_CRON',
+  'WARDEN_DIGEST_TIMEZONE',
 ];
 
 describe('.env.example', () => {
@@ -79,6 +85,7 @@ describe('.env.example', () => {
     expect(parseTeamsEnv(vars)).toBeNull();
     expect(parseAiEnv(vars).enabled).toBe(false);
     expect(parseScanEnv(vars).stateMachineArn).toBeNull();
+    expect(parseDigestEnv(vars)).toEqual(DIGEST_DEFAULTS);
   });
 });
 

@@ -69,6 +69,17 @@ describe('SqliteStore specifics', () => {
       expect(await second.acquireLease('digest', 'replica-b', plusSeconds(BUILDER_TIME, 1), plusSeconds(BUILDER_TIME, 61))).toBe(false);
     });
 
+    it('does not keep leases past their time: per-period digest leases do not pile up', async () => {
+      const store = openStore();
+      for (let i = 0; i < 50; i++) await store.acquireLease(`digest.expiring.${i}`, 'replica-a', plusSeconds(BUILDER_TIME, i * 120), plusSeconds(BUILDER_TIME, i * 120 + 60));
+      // A lease still held is kept and still refuses another owner.
+      expect(await store.acquireLease('digest.expiring.49', 'replica-b', plusSeconds(BUILDER_TIME, 49 * 120 + 1), plusSeconds(BUILDER_TIME, 49 * 120 + 90))).toBe(false);
+      await store.close();
+      raw((db) => {
+        expect((db.prepare('SELECT name FROM leases').all() as Array<{ name: string }>).map((r) => r.name)).toEqual(['digest.expiring.49']);
+      });
+    });
+
     it('sets user_version to the latest migration and uses WAL', async () => {
       await openStore().close();
       raw((db) => {

@@ -17,6 +17,7 @@ import type { Store } from '../../src/store/store.js';
 import { startWarden, type Warden } from '../../src/warden.js';
 import type { ScanPorts } from '../../src/scans/ports.js';
 import type { ScanEventSourceFactory } from '../../src/scans/events/scan-events.js';
+import type { DigestConfig } from '../../src/digests/config.js';
 import { ManualClock } from './manual-clock.js';
 
 export const BOT_TOKEN = 'xoxb-warden-test';
@@ -62,6 +63,8 @@ export interface WardenHarnessOptions {
   commandRunner?: CommandRunner;
   /** Resolves EC2 Name tags (e.g. over a mocked EC2 client); default: none, as in dry-run mode. */
   instanceNames?: InstanceNames;
+  /** Schedules the digests (tests tick them with `warden.digests.tick`); default: none. */
+  digests?: DigestConfig;
 }
 
 export async function startWardenHarness(options: WardenHarnessOptions = {}): Promise<WardenHarness> {
@@ -120,6 +123,7 @@ export async function startWardenHarness(options: WardenHarnessOptions = {}): Pr
       ...(options.scanEvents ? { scanEvents: options.scanEvents } : {}),
       ...(options.commandRunner ? { commandRunner: options.commandRunner } : {}),
       ...(options.instanceNames ? { instanceNames: options.instanceNames } : {}),
+      ...(options.digests ? { digests: options.digests } : {}),
     });
     // Bolt verifies the token from its constructor without awaiting; let that finish first.
     await fake.waitFor((call) => call.method === 'auth.test' && call.seq >= authCalls);

@@ -72,6 +72,9 @@ export const SQL = {
 
   // Takes a free or expired lease, or renews our own; leaves someone else's live lease untouched,
   // in which case no row changes.
+  // A lease past its `until` may be taken by anyone, so deleting it changes nothing but the table's size
+  // (per-period and per-grant leases of the digests would otherwise pile up).
+  pruneLeases: `DELETE FROM leases WHERE until <= @now`,
   acquireLease: `
     INSERT INTO leases (name, owner, until) VALUES (@name, @owner, @until)
     ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until

@@ -99,6 +99,7 @@ function prepareStatements(db: Database.Database) {
     pruneDeliveries: db.prepare<[string]>(SQL.pruneDeliveries),
     insertDelivery: db.prepare<[string, string]>(SQL.insertDelivery),
     acquireLease: db.prepare<{ name: string; owner: string; until: string; now: string }>(SQL.acquireLease),
+    pruneLeases: db.prepare<{ now: string }>(SQL.pruneLeases),
   };
 }
 
@@ -355,6 +356,7 @@ export class SqliteStore implements Store {
     const from = canonicalTime(now, 'now');
     const to = canonicalTime(until, 'until');
     if (to <= from) throw new RangeError(`Lease ${name}: until (${until}) must be after now (${now}).`);
+    this.stmts.pruneLeases.run({ now: from });
     return this.stmts.acquireLease.run({ name, owner, now: from, until: to }).changes === 1;
   }
 
