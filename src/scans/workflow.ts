@@ -392,3 +392,15 @@ async function ingestImport(
     throw new UserFacingError(`The import of \`${request.label}\` failed (scan ${current.id}).`);
   }
 }
+
+/** `/scan status`: the running scans, each with who started it and a link to its message where the platform gives one. */
+export async function runningScans(deps: ScanDeps): Promise<Array<{ scan: Scan; link: string | undefined; requestedByName: string }>> {
+  const active = await deps.scans.activeScans();
+  return Promise.all(
+    active.map(async (scan) => ({
+      scan,
+      link: scan.message ? await deps.chat.permalink(scan.message).catch(() => undefined) : undefined,
+      requestedByName: deps.directory.displayName(scan.requestedBy),
+    })),
+  );
+}

@@ -5,7 +5,7 @@ import { abortableSleep } from '../../../scans/poll.js';
 import type { ScanPorts } from '../../../scans/ports.js';
 import { ScanTracker } from '../../../scans/tracker.js';
 import { wafrCatalog } from '../../../scans/wafr/catalog.js';
-import { importScan, resolveAccount, startScan, type ScanDeps, type StartOutcome } from '../../../scans/workflow.js';
+import { importScan, resolveAccount, runningScans, startScan, type ScanDeps, type StartOutcome } from '../../../scans/workflow.js';
 import type { Card } from '../../cards/model.js';
 import type { SharedScans } from '../../scan-wiring.js';
 import { notice } from '../../cards/request-cards.js';
@@ -49,14 +49,7 @@ export function registerScanCommand(app: App, ctx: SlackHandlerContext, deps: Sc
         case 'invalid':
           return await reply(respond, notice(`⚠️ ${parsed.message} \`/scan help\` lists the commands.`));
         case 'status': {
-          const active = await deps.scans.activeScans();
-          const rows = await Promise.all(
-            active.map(async (scan) => ({
-              scan,
-              link: scan.message ? await deps.chat.permalink(scan.message).catch(() => undefined) : undefined,
-              requestedByName: deps.directory.displayName(scan.requestedBy),
-            })),
-          );
+          const rows = await runningScans(deps);
           return await reply(respond, scanStatusCard(rows));
         }
         case 'last': {

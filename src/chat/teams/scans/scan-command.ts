@@ -1,5 +1,5 @@
 import { parseScanCommand } from '../../../scans/command.js';
-import { importScan, resolveAccount, startScan, type StartOutcome } from '../../../scans/workflow.js';
+import { importScan, resolveAccount, runningScans, startScan, type StartOutcome } from '../../../scans/workflow.js';
 import type { Card } from '../../cards/model.js';
 import { notice } from '../../cards/request-cards.js';
 import { recentScansCard, scanBusyCard, scanHelpCard, scanStatusCard } from '../../cards/scan-status.js';
@@ -45,14 +45,7 @@ export async function runScanCommand(ctx: TeamsHandlerContext, scans: SharedScan
         await reply(notice(`⚠️ ${parsed.message} \`/scan help\` lists the commands.`));
         return;
       case 'status': {
-        const active = await deps.scans.activeScans();
-        const rows = await Promise.all(
-          active.map(async (scan) => ({
-            scan,
-            link: scan.message ? await deps.chat.permalink(scan.message).catch(() => undefined) : undefined,
-            requestedByName: deps.directory.displayName(scan.requestedBy),
-          })),
-        );
+        const rows = await runningScans(deps);
         await reply(scanStatusCard(rows));
         return;
       }
