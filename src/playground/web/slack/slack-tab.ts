@@ -3,6 +3,7 @@ import type { Conversation, LiveEvent, OrgInfo, OrgPerson, PageMessage, SlackSna
 import { api } from '../api-client.js';
 import { closest, required, setHtml } from '../dom.js';
 import type { PlatformTab } from '../platform.js';
+import { coalescing } from '../coalescing.js';
 import { showToast } from '../toast.js';
 import { wireBlockActions, type ActionTarget } from './block-actions.js';
 import { wireComposer, type ComposerFile } from './composer.js';
@@ -52,8 +53,18 @@ export class SlackTab implements PlatformTab {
   private thread: { channel: string; ts: string } | undefined;
   private readonly unread = new UnreadTracker();
   private modal!: ModalHost;
-  private inFlight: Promise<void> | undefined;
-  private stale = false;
+  /** Fetches the acting person's view; calls during a fetch coalesce into one more fetch. */
+  readonly refresh = coalescing(async () => {
+    try {
+      const snapshot = await api.slackState(this.actingAs());
+      if (snapshot.as === this.actingAs()) {
+        this.snapshot = snapshot;
+        this.render();
+      }
+    } catch (error) {
+      showToast(`Could not load Slack: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
   private readonly rendered = new Map<string, string>();
 
   mount(container: HTMLElement, org: OrgInfo): void {
@@ -93,30 +104,6 @@ export class SlackTab implements PlatformTab {
 
   onLiveEvent(event: LiveEvent): void {
     if (event.type === 'slack') void this.refresh();
-  }
-
-  /** Fetches the acting person's view; calls during a fetch coalesce into one more fetch. */
-  refresh(): Promise<void> {
-    if (this.inFlight) {
-      this.stale = true;
-      return this.inFlight;
-    }
-    this.inFlight = (async () => {
-      do {
-        this.stale = false;
-        try {
-          const snapshot = await api.slackState(this.actingAs());
-          if (snapshot.as === this.actingAs()) {
-            this.snapshot = snapshot;
-            this.render();
-          }
-        } catch (error) {
-          showToast(`Could not load Slack: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      } while (this.stale);
-      this.inFlight = undefined;
-    })();
-    return this.inFlight;
   }
 
   private actingAs(): string {

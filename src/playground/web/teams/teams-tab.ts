@@ -3,6 +3,7 @@ import type { LiveEvent, OrgInfo, OrgPerson, TeamsConversationView, TeamsPageMes
 import { api } from '../api-client.js';
 import { closest, element, required, setHtml } from '../dom.js';
 import type { PlatformTab } from '../platform.js';
+import { coalescing } from '../coalescing.js';
 import { wireComposer } from '../slack/composer.js';
 import { showToast } from '../toast.js';
 import type { ExecuteClick } from './adaptive-card-view.js';
@@ -37,8 +38,20 @@ export class TeamsTab implements PlatformTab {
   private snapshot: TeamsSnapshot | undefined;
   /** The personal chat (undefined) or a channel's id. */
   private selectedChannel: string | undefined;
-  private inFlight: Promise<void> | undefined;
-  private stale = false;
+  /** Fetches the acting person's view; calls during a fetch coalesce into one more fetch. */
+  readonly refresh = coalescing(async () => {
+    const as = this.person?.aadObjectId;
+    if (!as) return;
+    try {
+      const snapshot = await api.teamsState(as);
+      if (snapshot.as === this.person?.aadObjectId?.toLowerCase()) {
+        this.snapshot = snapshot;
+        this.render();
+      }
+    } catch (error) {
+      showToast(`Could not load Teams: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
   /** Drawn messages by id, with what they were drawn from: unchanged cards keep their inputs. */
   private readonly drawn = new Map<string, { signature: string; node: HTMLElement }>();
 
@@ -70,32 +83,6 @@ export class TeamsTab implements PlatformTab {
   onLiveEvent(event: LiveEvent): void {
     // A card's refresh for this person depends on the request, which Slack clicks change too.
     if (event.type === 'teams' || event.type === 'slack') void this.refresh();
-  }
-
-  /** Fetches the acting person's view; calls during a fetch coalesce into one more fetch. */
-  refresh(): Promise<void> {
-    if (this.inFlight) {
-      this.stale = true;
-      return this.inFlight;
-    }
-    this.inFlight = (async () => {
-      do {
-        this.stale = false;
-        const as = this.person?.aadObjectId;
-        if (!as) break;
-        try {
-          const snapshot = await api.teamsState(as);
-          if (snapshot.as === this.person?.aadObjectId?.toLowerCase()) {
-            this.snapshot = snapshot;
-            this.render();
-          }
-        } catch (error) {
-          showToast(`Could not load Teams: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      } while (this.stale);
-      this.inFlight = undefined;
-    })();
-    return this.inFlight;
   }
 
   private actingAs(): string {
