@@ -1,24 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CloudAdapter, Request, Response, TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import { BodyTooLargeError, readCappedBody } from '../../http-body.js';
 
 export const MESSAGES_PATH = '/api/messages';
 // Teams activities are small; a card-heavy one stays well under this. Anything bigger is not Teams.
 const MAX_BODY_BYTES = 1024 * 1024;
-
-class BodyTooLargeError extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function reply(res: ServerResponse, status: number, body?: string): void {
   res.statusCode = status;
@@ -76,8 +63,10 @@ export function createMessagesHandler(adapter: CloudAdapter, logic: (context: Tu
     }
     let raw: string;
     try {
-      raw = await readBody(req);
+      raw = await readCappedBody(req, MAX_BODY_BYTES);
     } catch (error) {
+      // The rest of the body is never read, so this connection cannot carry another request.
+      res.setHeader('connection', 'close');
       return reply(res, error instanceof BodyTooLargeError ? 413 : 400, 'Unreadable body');
     }
     let body: unknown;

@@ -8,6 +8,7 @@ import { fileIdOfDownloadPath } from './files.js';
 import { deliverResponse } from './responses.js';
 import type { SlackState } from './state.js';
 import type { MethodOverride } from './types.js';
+import { BodyTooLargeError, readCappedBody } from '../../http-body.js';
 
 export interface RouterDeps {
   state: SlackState;
@@ -24,13 +25,11 @@ export const RESPONSE_URL_METHOD = 'response_url';
 /** The method name in a recorded call for a file download (url_private_download). */
 export const FILE_DOWNLOAD_METHOD = 'file_download';
 
-class BodyTooLarge extends Error {}
-
 /** Routes `/api/<method>` to the method handlers and `/response/<id>` to the response_url handler. */
 export function createRequestListener(deps: RouterDeps): RequestListener {
   return (req, res) => {
     route(deps, req, res).catch((error: unknown) => {
-      if (error instanceof BodyTooLarge) return send(res, 413, fail('request_too_large'));
+      if (error instanceof BodyTooLargeError) return send(res, 413, fail('request_too_large'));
       console.error('fake-slack: request failed', error);
       send(res, 500, fail('fatal_error'));
     });
@@ -41,12 +40,12 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
   const url = new URL(req.url ?? '/', 'http://fake-slack.local');
   const apiMatch = /^\/api\/([^/]+)$/.exec(url.pathname);
   if (apiMatch?.[1]) {
-    const body = await readBody(req);
+    const body = await readCappedBody(req, MAX_BODY_BYTES);
     return send(res, 200, answerApiCall(deps, decodeURIComponent(apiMatch[1]), req, url, body));
   }
   const responseMatch = /^\/response\/([^/]+)$/.exec(url.pathname);
   if (responseMatch?.[1] && req.method === 'POST') {
-    const body = await readBody(req);
+    const body = await readCappedBody(req, MAX_BODY_BYTES);
     const { status, body: answer } = answerResponseUrl(deps, responseMatch[1], req, body);
     return send(res, status, answer);
   }
@@ -130,18 +129,6 @@ function bearerToken(req: IncomingMessage): string | undefined {
 }
 
 const stringArg = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function send(res: ServerResponse, status: number, body: JsonObject): void {
   if (res.headersSent) return;

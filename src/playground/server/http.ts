@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError } from '../api-types.js';
+import { BodyTooLargeError, readCappedBody } from '../../http-body.js';
 
 /** Larger than any form or message the page sends; protects the process from runaway bodies. */
 const MAX_BODY_BYTES = 512 * 1024;
@@ -19,16 +20,14 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
   if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
     throw new HttpError(415, 'send JSON (content-type: application/json)');
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'request too large');
-    chunks.push(buffer);
+  let text: string;
+  try {
+    text = await readCappedBody(req, MAX_BODY_BYTES);
+  } catch (error) {
+    throw error instanceof BodyTooLargeError ? new HttpError(413, 'request too large') : error;
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     throw new HttpError(400, 'the body is not valid JSON');
   }
