@@ -6,7 +6,7 @@ import type { ParsedFinding } from '../../src/scans/finding.js';
 import { ingestResults } from '../../src/scans/ingest.js';
 import { localFile, localFolder } from '../../src/scans/results/local-files.js';
 import type { ResultSource } from '../../src/scans/results/detect.js';
-import type { Scan, ScanSummary } from '../../src/scans/scan.js';
+import type { ScanSummary } from '../../src/scans/scan.js';
 import { ScanSummarySchema } from '../../src/scans/scan.js';
 import { SqliteScanStore } from '../../src/scans/sqlite/sqlite-scan-store.js';
 import { summarizeScan } from '../../src/scans/summarize.js';
@@ -23,7 +23,7 @@ import { wafrCatalog } from '../../src/scans/wafr/catalog.js';
 import { CLASSIFY_TOOL_NAME } from '../../src/scans/wafr/prompts/classify-v1.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { FakeBedrock, fakeLlm, reply } from '../ai/support/fake-bedrock.js';
-import { CLOUDSPLOIT_JSON, CUSTODIAN_DIR } from './support.js';
+import { CLOUDSPLOIT_JSON, CUSTODIAN_DIR, importingScan } from './support.js';
 
 let fake: FakeBedrock;
 let logger: ReturnType<typeof memoryLogger>;
@@ -159,31 +159,6 @@ class TableClassifier implements FindingClassifier {
   }
 }
 
-function scanRow(id: string): Scan {
-  const now = '2026-11-23T10:00:00.000Z';
-  return {
-    id,
-    accountId: '111111111111',
-    accountName: 'payments-prod',
-    source: 'import',
-    state: 'ingesting',
-    version: 1,
-    tools: ['custodian', 'cloudsploit'],
-    regions: [],
-    toolStates: {},
-    requestedBy: 'dave',
-    channel: 'C1',
-    message: null,
-    executionArn: null,
-    resultsLocation: null,
-    createdAt: now,
-    updatedAt: now,
-    finishedAt: null,
-    error: null,
-    summary: null,
-  };
-}
-
 describe('ingestion with a classifier', () => {
   const sources: ResultSource[] = [
     { format: 'custodian', folder: localFolder(CUSTODIAN_DIR) },
@@ -194,7 +169,7 @@ describe('ingestion with a classifier', () => {
     const store = SqliteStore.open(':memory:');
     try {
       const scans = new SqliteScanStore(store.connection);
-      const scan = scanRow('s1');
+      const scan = importingScan('s1');
       await scans.createScan(scan);
       const report = await ingestResults({ scans, catalog: wafrCatalog, classifier }, scan.id, sources, { account: scan.accountId });
       const summary = await summarizeScan({ scans, catalog: wafrCatalog }, scan, report.tools, { total: 0, examples: [] });
@@ -220,11 +195,11 @@ describe('ingestion with a classifier', () => {
     // The stored summary still reads back through its schema.
     expect(ScanSummarySchema.parse(withAi.summary)).toEqual(withAi.summary);
 
-    const text = JSON.stringify(scanSummaryMessage({ ...scanRow('s1'), state: 'succeeded' }, withAi.summary, { catalog: wafrCatalog, requestedByName: 'Dave' }));
+    const text = JSON.stringify(scanSummaryMessage({ ...importingScan('s1'), state: 'succeeded' }, withAi.summary, { catalog: wafrCatalog, requestedByName: 'Dave' }));
     expect(text).toContain(`${withAi.summary.ai!.classified} finding(s) mapped to best practices by AI (test-model)`);
     expect(text).not.toContain('AI classification is not configured');
 
-    const plain = JSON.stringify(scanSummaryMessage({ ...scanRow('s1'), state: 'succeeded' }, without.summary, { catalog: wafrCatalog, requestedByName: 'Dave' }));
+    const plain = JSON.stringify(scanSummaryMessage({ ...importingScan('s1'), state: 'succeeded' }, without.summary, { catalog: wafrCatalog, requestedByName: 'Dave' }));
     expect(plain).toContain('(AI classification is not configured)');
     expect(plain).not.toContain('by AI');
   });

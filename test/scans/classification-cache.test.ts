@@ -4,7 +4,6 @@ import { memoryLogger } from '../../src/logger.js';
 import type { ParsedFinding } from '../../src/scans/finding.js';
 import { ingestResults } from '../../src/scans/ingest.js';
 import { localFile, localFolder } from '../../src/scans/results/local-files.js';
-import type { Scan } from '../../src/scans/scan.js';
 import { SqliteScanStore } from '../../src/scans/sqlite/sqlite-scan-store.js';
 import { BedrockFindingClassifier, bedrockFindingClassifier, checkKey, type Classification, type FindingClassifier } from '../../src/scans/wafr/ai-classifier.js';
 import { CATALOG_DATA } from '../../src/scans/wafr/catalog-data.js';
@@ -14,7 +13,7 @@ import { CLASSIFY_TOOL_NAME } from '../../src/scans/wafr/prompts/classify-v1.js'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { FakeBedrock, fakeLlm, reply, testBedrockConfig } from '../ai/support/fake-bedrock.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { CLOUDSPLOIT_JSON, CUSTODIAN_DIR, tempDir } from './support.js';
+import { CLOUDSPLOIT_JSON, CUSTODIAN_DIR, importingScan, tempDir } from './support.js';
 
 let fake: FakeBedrock;
 let tmp: ReturnType<typeof tempDir>;
@@ -147,27 +146,7 @@ describe('AI-mapped findings in the details', () => {
     try {
       const scans = new SqliteScanStore(store.connection);
       const now = clock.now().toISOString();
-      const scan: Scan = {
-        id: 's-ai',
-        accountId: '111111111111',
-        accountName: 'payments-prod',
-        source: 'import',
-        state: 'ingesting',
-        version: 1,
-        tools: ['custodian', 'cloudsploit'],
-        regions: [],
-        toolStates: {},
-        requestedBy: 'dave',
-        channel: 'C1',
-        message: null,
-        executionArn: null,
-        resultsLocation: null,
-        createdAt: now,
-        updatedAt: now,
-        finishedAt: null,
-        error: null,
-        summary: null,
-      };
+      const scan = importingScan('s-ai', now);
       await scans.createScan(scan);
       const sources = [
         { format: 'custodian' as const, folder: localFolder(CUSTODIAN_DIR) },

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ParsedFinding } from '../../src/scans/finding.js';
+import type { Scan } from '../../src/scans/scan.js';
 import { IssueLog } from '../../src/scans/parsers/issues.js';
 
 export const FIXTURES = '../shared/fixtures';
@@ -37,4 +38,29 @@ export async function collect(run: (issues: IssueLog) => AsyncIterable<ParsedFin
   const findings: ParsedFinding[] = [];
   for await (const batch of run(issues)) findings.push(...batch);
   return { findings, issues };
+}
+
+/** A stored scan of payments-prod being imported (Custodian + CloudSploit), as ingestion tests start from. */
+export function importingScan(id: string, now = '2026-11-23T10:00:00.000Z'): Scan {
+  return {
+    id,
+    accountId: '111111111111',
+    accountName: 'payments-prod',
+    source: 'import',
+    state: 'ingesting',
+    version: 1,
+    tools: ['custodian', 'cloudsploit'],
+    regions: [],
+    toolStates: {},
+    requestedBy: 'dave',
+    channel: 'C1',
+    message: null,
+    executionArn: null,
+    resultsLocation: null,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    error: null,
+    summary: null,
+  };
 }
