@@ -1,20 +1,6 @@
-import { IdentitystoreClient, ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand, type User as StoreUser } from '@aws-sdk/client-identitystore';
-import {
-  CreateAccountAssignmentCommand,
-  CreatePermissionSetCommand,
-  DeleteAccountAssignmentCommand,
-  DeletePermissionSetCommand,
-  DescribePermissionSetCommand,
-  ListPermissionSetsCommand,
-  ProvisionPermissionSetCommand,
-  PutInlinePolicyToPermissionSetCommand,
-  PutPermissionsBoundaryToPermissionSetCommand,
-  ResourceNotFoundException,
-  SSOAdminClient,
-} from '@aws-sdk/client-sso-admin';
-import { STSClient } from '@aws-sdk/client-sts';
+import { ListUsersCommand } from '@aws-sdk/client-identitystore';
+import { DeleteAccountAssignmentCommand, DescribePermissionSetCommand, ListPermissionSetsCommand, ResourceNotFoundException } from '@aws-sdk/client-sso-admin';
 import { WebClient } from '@slack/web-api';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Directory } from '../../src/access/directory.js';
 import { UserFacingError } from '../../src/access/errors.js';
@@ -30,6 +16,7 @@ import type { Account, Org } from '../../src/config/schemas.js';
 import { FakeSlackWebApi } from '../../src/playground/fake-slack/index.js';
 import { makeAccessDeps, type TestDeps } from '../support/access-deps.js';
 import { makeDraft } from '../support/builders.js';
+import { IC_ENV, IC_INSTANCE, IC_PERMISSION_SET_ARN, identityStoreUser, mockIdentityCenter, primeIdentityCenter, resetIdentityCenter } from '../support/identity-center.js';
 
 /*
  * Identity Center wired end to end: the org file sends payments-prod through Identity Center, the
@@ -37,20 +24,8 @@ import { makeDraft } from '../support/builders.js';
  * fake Slack), and the grant is a permission-set assignment made with the SDK (mocked at the client).
  */
 
-const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
-const STORE_ID = 'd-1234567890';
-const PS_ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
 const SHARED_ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-readonly0000000a';
-const ENV = {
-  AWS_REGION: 'eu-west-1',
-  WARDEN_SSO_INSTANCE_ARN: INSTANCE,
-  WARDEN_SSO_IDENTITY_STORE_ID: STORE_ID,
-  WARDEN_SSO_START_URL: 'https://d-1234567890.awsapps.com/start',
-};
-
-const sso = mockClient(SSOAdminClient);
-const identityStore = mockClient(IdentitystoreClient);
-const sts = mockClient(STSClient);
+const { sso, identityStore, sts } = mockIdentityCenter();
 let slack: FakeSlackWebApi;
 
 beforeAll(async () => {
@@ -71,34 +46,11 @@ afterAll(async () => {
   await slack.close();
 });
 
-function storeUser(id: string, email: string): StoreUser {
-  return { IdentityStoreId: STORE_ID, UserId: id, UserName: id, Emails: [{ Value: email }] };
-}
 
 const status = (Status: 'SUCCEEDED', RequestId = 'op-1') => ({ Status, RequestId });
 
-beforeEach(() => {
-  sso.reset();
-  identityStore.reset();
-  sts.reset();
-  // Identity Center keeps whatever case was typed; the match ignores it. A user on the same domain
-  // (carla.diaz@example.com) must not stand in for carla@example.com.
-  identityStore.on(ListUsersCommand).resolves({ Users: [storeUser('u-ana', 'Ana@Example.COM'), storeUser('u-ben', 'ben@example.com'), storeUser('u-carla-2', 'carla.diaz@example.com')] });
-  identityStore.on(ListGroupsCommand).resolves({ Groups: [] });
-  identityStore.on(ListGroupMembershipsCommand).resolves({ GroupMemberships: [] });
-  sso.on(CreatePermissionSetCommand).resolves({ PermissionSet: { PermissionSetArn: PS_ARN } });
-  sso.on(PutInlinePolicyToPermissionSetCommand).resolves({});
-  sso.on(PutPermissionsBoundaryToPermissionSetCommand).resolves({});
-  sso.on(CreateAccountAssignmentCommand).resolves({ AccountAssignmentCreationStatus: status('SUCCEEDED') });
-  sso.on(ProvisionPermissionSetCommand).resolves({ PermissionSetProvisioningStatus: status('SUCCEEDED', 'op-p') });
-  sso.on(DeleteAccountAssignmentCommand).resolves({ AccountAssignmentDeletionStatus: status('SUCCEEDED', 'op-d') });
-  sso.on(DeletePermissionSetCommand).resolves({});
-});
-afterEach(() => {
-  sso.reset();
-  identityStore.reset();
-  sts.reset();
-});
+beforeEach(() => primeIdentityCenter({ sso, identityStore, sts }));
+afterEach(() => resetIdentityCenter({ sso, identityStore, sts }));
 
 function ssoCalls(): { op: string; input: Record<string, unknown> }[] {
   return sso.calls().map((c) => {
@@ -121,7 +73,7 @@ async function setup(grant: NonNullable<Account['grant']> = { via: 'identity-cen
   const deps = await makeAccessDeps();
   const org = icOrg(deps.directory.org, grant, changeUsers?.(deps.directory.org));
   deps.directory = new Directory(org);
-  const aws = awsGranting(parseAwsEnv(ENV), { store: deps.store, clock: deps.clock, ids: deps.ids, users: () => org.users });
+  const aws = awsGranting(parseAwsEnv(IC_ENV), { store: deps.store, clock: deps.clock, ids: deps.ids, users: () => org.users });
   const ic = aws.identityCenter!;
   deps.granter = aws.accessGranter;
   deps.policyGate = ic.gate(deps.policyGate);
@@ -148,11 +100,11 @@ describe('Identity Center for the accounts the org file names', () => {
 
       const calls = ssoCalls();
       expect(calls.map((c) => c.op)).toEqual(['CreatePermissionSet', 'PutInlinePolicyToPermissionSet', 'PutPermissionsBoundaryToPermissionSet', 'CreateAccountAssignment']);
-      expect(calls[0]?.input).toMatchObject({ InstanceArn: INSTANCE, Name: `warden-${id}`, SessionDuration: 'PT2H' });
+      expect(calls[0]?.input).toMatchObject({ InstanceArn: IC_INSTANCE, Name: `warden-${id}`, SessionDuration: 'PT2H' });
       const policy = JSON.parse(String(calls[1]?.input['InlinePolicy'])) as { Statement: { Action: string[]; Condition: Record<string, unknown> }[] };
       expect(policy.Statement.flatMap((s) => s.Action).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
       for (const s of policy.Statement) expect(s.Condition).toMatchObject({ DateLessThan: { 'aws:CurrentTime': active.grant!.expiresAt.replace('.000Z', 'Z') } });
-      expect(calls[3]?.input).toEqual({ InstanceArn: INSTANCE, TargetId: '111111111111', TargetType: 'AWS_ACCOUNT', PermissionSetArn: PS_ARN, PrincipalType: 'USER', PrincipalId: 'u-ana' });
+      expect(calls[3]?.input).toEqual({ InstanceArn: IC_INSTANCE, TargetId: '111111111111', TargetType: 'AWS_ACCOUNT', PermissionSetArn: IC_PERMISSION_SET_ARN, PrincipalType: 'USER', PrincipalId: 'u-ana' });
       // Nothing went through IAM: no role to assume, so no assume-role command either.
       expect(sts.calls()).toHaveLength(0);
       const told = deps.notifier.threadTexts().at(-1)!;
@@ -173,7 +125,7 @@ describe('Identity Center for the accounts the org file names', () => {
 
   it('refuses, with the reason, a requester whose e-mail no Identity Center user has exactly: told at drafting, no request, nothing granted', async () => {
     // Ana's Slack address is ana@example.com; Identity Center has only an address on her domain.
-    identityStore.on(ListUsersCommand).resolves({ Users: [storeUser('u-ana-2', 'ana.lima@example.com'), storeUser('u-ben', 'ben@example.com')] });
+    identityStore.on(ListUsersCommand).resolves({ Users: [identityStoreUser('u-ana-2', 'ana.lima@example.com'), identityStoreUser('u-ben', 'ben@example.com')] });
     const { deps } = await setup();
     try {
       const origin = { platform: 'slack', channel: 'D0ANA', threadTs: '1700000000.000002' } as const;
@@ -191,7 +143,7 @@ describe('Identity Center for the accounts the org file names', () => {
     const { deps, aws } = await setup();
     try {
       const id = await draft(deps, 'ana', '1700000000.000004');
-      identityStore.on(ListUsersCommand).resolves({ Users: [storeUser('u-ben', 'ben@example.com')] });
+      identityStore.on(ListUsersCommand).resolves({ Users: [identityStoreUser('u-ben', 'ben@example.com')] });
       deps.clock.advanceMinutes(15);
       expect(await aws.identityCenter!.requesters.refreshIfDue()).toBe(true);
       const error = await submitDraft(deps, id, 'ana').catch((e: unknown) => e);
@@ -256,7 +208,7 @@ describe('Identity Center for the accounts the org file names', () => {
       const { requesters } = aws.identityCenter!;
       const carla = deps.directory.user('carla')!;
       expect(requesters.match(carla).ok).toBe(false);
-      identityStore.on(ListUsersCommand).resolves({ Users: [storeUser('u-ana', 'ana@example.com'), storeUser('u-carla', 'CARLA@example.com')] });
+      identityStore.on(ListUsersCommand).resolves({ Users: [identityStoreUser('u-ana', 'ana@example.com'), identityStoreUser('u-carla', 'CARLA@example.com')] });
 
       deps.clock.advanceMinutes(14);
       expect(await requesters.refreshIfDue()).toBe(false);
@@ -276,7 +228,7 @@ describe('Identity Center for the accounts the org file names', () => {
     const deps = await makeAccessDeps();
     try {
       const org = icOrg(deps.directory.org, { via: 'identity-center' });
-      const aws = awsGranting(parseAwsEnv(ENV), { store: deps.store, clock: deps.clock, ids: deps.ids, users: () => org.users, onError: (_what, e) => void errors.push(e) });
+      const aws = awsGranting(parseAwsEnv(IC_ENV), { store: deps.store, clock: deps.clock, ids: deps.ids, users: () => org.users, onError: (_what, e) => void errors.push(e) });
       const { requesters } = aws.identityCenter!;
       requesters.addEmailSource(slackVerifiedEmails(new WebClient('xoxb-ic-test', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } })));
       await requesters.refreshIfDue();
@@ -294,8 +246,8 @@ describe('Identity Center for the accounts the org file names', () => {
 
 describe('an existing permission set shared by grants', () => {
   it('is assigned as it is, and revoking one of two grants keeps the assignment the other needs', async () => {
-    sso.on(ListPermissionSetsCommand).resolves({ PermissionSets: [PS_ARN, SHARED_ARN] });
-    sso.on(DescribePermissionSetCommand, { PermissionSetArn: PS_ARN }).resolves({ PermissionSet: { Name: 'AdministratorAccess', PermissionSetArn: PS_ARN } });
+    sso.on(ListPermissionSetsCommand).resolves({ PermissionSets: [IC_PERMISSION_SET_ARN, SHARED_ARN] });
+    sso.on(DescribePermissionSetCommand, { PermissionSetArn: IC_PERMISSION_SET_ARN }).resolves({ PermissionSet: { Name: 'AdministratorAccess', PermissionSetArn: IC_PERMISSION_SET_ARN } });
     sso.on(DescribePermissionSetCommand, { PermissionSetArn: SHARED_ARN }).resolves({ PermissionSet: { Name: 'ReadOnly', PermissionSetArn: SHARED_ARN } });
     const { deps } = await setup({ via: 'identity-center', permissionSet: 'ReadOnly' });
     try {
@@ -305,7 +257,7 @@ describe('an existing permission set shared by grants', () => {
       const second = await draft(deps, 'ana', '1700000000.000011');
       await submitDraft(deps, second, 'ana');
       await approveRequest(deps, second, 'ben');
-      const assignment = { InstanceArn: INSTANCE, TargetId: '111111111111', TargetType: 'AWS_ACCOUNT', PermissionSetArn: SHARED_ARN, PrincipalType: 'USER', PrincipalId: 'u-ana' };
+      const assignment = { InstanceArn: IC_INSTANCE, TargetId: '111111111111', TargetType: 'AWS_ACCOUNT', PermissionSetArn: SHARED_ARN, PrincipalType: 'USER', PrincipalId: 'u-ana' };
       expect(ssoCalls().filter((c) => c.op === 'CreateAccountAssignment').map((c) => c.input)).toEqual([assignment, assignment]);
       // The permission set is Warden's to assign, not to change.
       expect(ssoCalls().map((c) => c.op)).not.toContain('CreatePermissionSet');

@@ -1,16 +1,4 @@
-import { IdentitystoreClient, ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand, type User as StoreUser } from '@aws-sdk/client-identitystore';
-import {
-  CreateAccountAssignmentCommand,
-  CreatePermissionSetCommand,
-  DeleteAccountAssignmentCommand,
-  DeletePermissionSetCommand,
-  ProvisionPermissionSetCommand,
-  PutInlinePolicyToPermissionSetCommand,
-  PutPermissionsBoundaryToPermissionSetCommand,
-  SSOAdminClient,
-} from '@aws-sdk/client-sso-admin';
-import { STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { CreateAccountAssignmentCommand } from '@aws-sdk/client-sso-admin';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { awsGranting, type AwsGranting } from '../../../src/aws/aws-granting.js';
 import { parseAwsEnv } from '../../../src/aws/config.js';
@@ -19,6 +7,7 @@ import { randomIds } from '../../../src/ids.js';
 import { adaptiveCardOf, refreshOf, type FakeTeamsMessage } from '../../../src/playground/fake-teams/index.js';
 import { TeamsAddressBook } from '../../../src/chat/teams/addresses.js';
 import { TeamsVerifiedEmails } from '../../../src/chat/teams/verified-emails.js';
+import { IC_ENV, IC_INSTANCE, IC_PERMISSION_SET_ARN, mockIdentityCenter, primeIdentityCenter, resetIdentityCenter } from '../../support/identity-center.js';
 import { AAD, shown, startTeamsHarness, TEAMS_APP_ID, type TeamsHarness } from '../../support/teams-harness.js';
 
 /*
@@ -29,46 +18,16 @@ import { AAD, shown, startTeamsHarness, TEAMS_APP_ID, type TeamsHarness } from '
  */
 
 const ASK = 'I need read access to the billing-reports S3 bucket in payments-prod to debug the export';
-const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
-const STORE_ID = 'd-1234567890';
-const PS_ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
-const ENV = {
-  AWS_REGION: 'eu-west-1',
-  WARDEN_SSO_INSTANCE_ARN: INSTANCE,
-  WARDEN_SSO_IDENTITY_STORE_ID: STORE_ID,
-  WARDEN_SSO_START_URL: 'https://d-1234567890.awsapps.com/start',
-};
+const { sso, identityStore, sts } = mockIdentityCenter();
 
-const sso = mockClient(SSOAdminClient);
-const identityStore = mockClient(IdentitystoreClient);
-const sts = mockClient(STSClient);
-
-function storeUser(id: string, email: string): StoreUser {
-  return { IdentityStoreId: STORE_ID, UserId: id, UserName: id, Emails: [{ Value: email }] };
-}
-const status = (RequestId: string) => ({ Status: 'SUCCEEDED' as const, RequestId });
-
-beforeEach(() => {
-  for (const mock of [sso, identityStore, sts]) mock.reset();
-  // Carla's Teams address is carla@example.com; Identity Center has only someone else on her domain.
-  identityStore.on(ListUsersCommand).resolves({ Users: [storeUser('u-ana', 'Ana@Example.COM'), storeUser('u-ben', 'ben@example.com'), storeUser('u-carla-2', 'carla.diaz@example.com')] });
-  identityStore.on(ListGroupsCommand).resolves({ Groups: [] });
-  identityStore.on(ListGroupMembershipsCommand).resolves({ GroupMemberships: [] });
-  sso.on(CreatePermissionSetCommand).resolves({ PermissionSet: { PermissionSetArn: PS_ARN } });
-  sso.on(PutInlinePolicyToPermissionSetCommand).resolves({});
-  sso.on(PutPermissionsBoundaryToPermissionSetCommand).resolves({});
-  sso.on(CreateAccountAssignmentCommand).resolves({ AccountAssignmentCreationStatus: status('op-1') });
-  sso.on(ProvisionPermissionSetCommand).resolves({ PermissionSetProvisioningStatus: status('op-p') });
-  sso.on(DeleteAccountAssignmentCommand).resolves({ AccountAssignmentDeletionStatus: status('op-d') });
-  sso.on(DeletePermissionSetCommand).resolves({});
-});
+beforeEach(() => primeIdentityCenter({ sso, identityStore, sts }));
 
 let h: TeamsHarness;
 let aws: AwsGranting;
 
 afterEach(async () => {
   await h.close();
-  for (const mock of [sso, identityStore, sts]) mock.reset();
+  resetIdentityCenter({ sso, identityStore, sts });
 });
 
 /** A Teams-only Warden with payments-prod granted through Identity Center and Teams as the e-mail source. */
@@ -78,7 +37,7 @@ async function start(changeOrg: (org: Org) => Org = (org) => org, teamsEmailTtlM
     org: (org) => changeOrg({ ...org, accounts: org.accounts.map((a) => (a.name === 'payments-prod' ? { ...a, grant: { via: 'identity-center' } } : a)) }),
     ...(teamsEmailTtlMs !== undefined ? { teamsEmailTtlMs } : {}),
     granting: ({ store, clock, org }) => {
-      aws = awsGranting(parseAwsEnv(ENV), { store, clock, ids: randomIds, users: () => org.users });
+      aws = awsGranting(parseAwsEnv(IC_ENV), { store, clock, ids: randomIds, users: () => org.users });
       return { granter: aws.accessGranter, policyGate: (inner) => aws.identityCenter!.gate(inner) };
     },
   });
@@ -138,7 +97,7 @@ describe('Teams users and IAM Identity Center, matched by the e-mail Teams verif
     expect(active?.state).toBe('active');
     expect(active?.grant?.handle).toMatchObject({ grantMode: 'aws-identity-center', principalId: 'u-ana', accountId: '111111111111' });
     expect(sso.commandCalls(CreateAccountAssignmentCommand).map((c) => c.args[0].input)).toEqual([
-      { InstanceArn: INSTANCE, TargetId: '111111111111', TargetType: 'AWS_ACCOUNT', PermissionSetArn: PS_ARN, PrincipalType: 'USER', PrincipalId: 'u-ana' },
+      { InstanceArn: IC_INSTANCE, TargetId: '111111111111', TargetType: 'AWS_ACCOUNT', PermissionSetArn: IC_PERMISSION_SET_ARN, PrincipalType: 'USER', PrincipalId: 'u-ana' },
     ]);
     expect(sts.calls()).toHaveLength(0);
     // Two messages and a click from Ana within the hour: Teams was asked about her once.
