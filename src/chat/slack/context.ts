@@ -48,6 +48,9 @@ export function slackVerifiedEmails(client: WebClient): VerifiedEmailSource {
       if (!user.slackId) return undefined;
       const out = await client.users.info({ user: user.slackId });
       const email = out.user?.profile?.email;
+      // An address the member has not confirmed is only typed text: matching on it could hand one
+      // person's Identity Center access to another.
+      if (out.user?.is_email_confirmed === false) return { email: null };
       return { email: typeof email === 'string' && email.trim() !== '' ? email : null };
     },
   };

@@ -67,6 +67,7 @@ export class Directory {
       real_name: realName,
       is_bot: false,
       is_admin: user.isAdmin ?? false,
+      is_email_confirmed: user.emailConfirmed ?? user.email !== undefined,
       deleted: false,
       profile: {
         real_name: realName,

@@ -7,6 +7,8 @@ export interface FakeUserInput {
   id: string;
   name: string;
   email?: string;
+  /** Slack's `is_email_confirmed`; default: true when the user has an e-mail. */
+  emailConfirmed?: boolean;
   realName?: string;
   isAdmin?: boolean;
 }
