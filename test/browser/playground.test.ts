@@ -10,6 +10,7 @@ import {
   channelPane,
   modal,
   openConversation,
+  openRequestForm,
   openPage,
   requestAccessAsAna,
   send,
@@ -98,13 +99,7 @@ describeInChromium('the playground page in Chromium', {}, (browser) => {
     'the /access request form: selects, a number and text fields, the bot’s errors under a field, then a draft',
     async () => {
       const { page } = session;
-      await openConversation(page, 'Warden');
-      await send(page, '/access request');
-      const form = modal(page);
-      await form.getByRole('heading', { name: 'Request AWS access' }).waitFor();
-      await form.getByLabel('Account', { exact: true }).selectOption('111111111111');
-      await form.getByLabel('Service').selectOption('s3');
-      await form.getByLabel('Access level').selectOption('Read');
+      const form = await openRequestForm(page, { account: '111111111111', service: 's3', level: 'Read' });
       await form.getByLabel('Resources').fill('billing-reports');
       await form.getByLabel('Duration (minutes)').fill('30');
       await form.getByLabel('Justification').fill('x');

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeInChromium, playgroundPerTest } from './support/browser-playground.js';
-import { PEOPLE, channelPane, modal, openConversation, send, threadPane, waitForMessage } from './support/flows.js';
+import { PEOPLE, channelPane, openRequestForm, threadPane, waitForMessage } from './support/flows.js';
 
 const BROWSER_TEST_TIMEOUT = 90_000;
 
@@ -11,13 +11,7 @@ describeInChromium('the request form’s resource picker in Chromium', {}, (brow
     'typing part of a name lists the chosen account’s matches by type; a picked one ends up in the draft',
     async () => {
       const { page } = session;
-      await openConversation(page, 'Warden');
-      await send(page, '/access request');
-      const form = modal(page);
-      await form.getByRole('heading', { name: 'Request AWS access' }).waitFor();
-      await form.getByLabel('Account', { exact: true }).selectOption('111111111111');
-      await form.getByLabel('Service').selectOption('sqs');
-      await form.getByLabel('Access level').selectOption('Read');
+      const form = await openRequestForm(page, { account: '111111111111', service: 'sqs', level: 'Read' });
 
       await form.getByPlaceholder('Type part of a name').fill('pay');
       const matches = form.getByRole('listbox', { name: 'Matches' });

@@ -71,3 +71,15 @@ export async function requestAccessAsAna(page: Page): Promise<string> {
 export async function approvalCard(page: Page, requestId: string): Promise<Locator> {
   return waitForMessage(channelPane(page), new RegExp(`requests access[\\s\\S]*${requestId}`));
 }
+
+/** Opens `/access request` in the DM with Warden and picks the form's account, service and access level. */
+export async function openRequestForm(page: Page, choose: { account: string; service: string; level: string }): Promise<Locator> {
+  await openConversation(page, 'Warden');
+  await send(page, '/access request');
+  const form = modal(page);
+  await form.getByRole('heading', { name: 'Request AWS access' }).waitFor();
+  await form.getByLabel('Account', { exact: true }).selectOption(choose.account);
+  await form.getByLabel('Service').selectOption(choose.service);
+  await form.getByLabel('Access level').selectOption(choose.level);
+  return form;
+}
