@@ -36,6 +36,7 @@ function input(overrides: Partial<ReconcileInput>): ReconcileInput {
     granting: [],
     scannedAccounts: new Set(['111111111111', '222222222222']),
     graceMs: 10 * MIN,
+    runGraceMs: 20 * MIN,
     ...overrides,
   };
 }

@@ -1,6 +1,5 @@
 import { grantModeOf } from '../../access/granters-by-mode.js';
 import type { AccessRequest, RequestState } from '../../access/types.js';
-import { DEFAULT_RUN_COMMAND_POLL } from '../ssm/run-command.js';
 
 /**
  * Reconciliation as a pure function: what Warden finds in AWS (by tag) against what the store says,
@@ -53,6 +52,8 @@ export interface ReconcileInput {
    * eventually consistent): younger grants are neither "missing" nor "interrupted".
    */
   graceMs: number;
+  /** The same for a `/run`, which stays in granting while its command runs (its Run Command bound on top). */
+  runGraceMs: number;
 }
 
 export interface RevokeAction {
@@ -84,15 +85,14 @@ function olderThan(at: string | undefined, now: Date, graceMs: number): boolean 
 }
 
 export function reconcile(input: ReconcileInput): ReconcilePlan {
-  const { now, graceMs } = input;
+  const { now, graceMs, runGraceMs } = input;
   const plan: ReconcilePlan = { revoke: [], missing: [], interrupted: [], foreign: [], dueForExpiry: [], inSync: [] };
 
   // The fresher record wins: `requests` was read after the snapshot of `granting`.
   const stuck = new Map<string, AccessRequest>();
   for (const request of [...input.granting, ...input.requests.values()]) {
     const fresh = input.requests.get(request.id) ?? request;
-    // A `/run` stays in granting while its command runs, up to the Run Command bound.
-    const grace = fresh.run ? graceMs + DEFAULT_RUN_COMMAND_POLL.timeoutMs : graceMs;
+    const grace = fresh.run ? runGraceMs : graceMs;
     if (fresh.state === 'granting' && olderThan(fresh.updatedAt, now, grace)) stuck.set(fresh.id, fresh);
   }
   plan.interrupted = [...stuck.values()];

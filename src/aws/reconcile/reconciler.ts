@@ -7,6 +7,7 @@ import { code, type Card } from '../../chat/cards/model.js';
 import { notice } from '../../chat/cards/request-cards.js';
 import type { ChatTarget } from '../../chat/notifier.js';
 import type { GrantInventory } from './iam-inventory.js';
+import { DEFAULT_RUN_COMMAND_POLL } from '../ssm/run-command.js';
 import { reconcile, type ObservedGrant, type ReconcilePlan, type RevokeAction } from './reconcile.js';
 
 export type ReconcilerDeps = Pick<AccessDeps, 'store' | 'clock' | 'ids' | 'notifier' | 'directory'>;
@@ -72,6 +73,7 @@ export class Reconciler {
       if (request) requests.set(id, request);
     }
 
+    const graceMs = this.options.graceMs ?? DEFAULT_RECONCILE_GRACE_MS;
     const plan = reconcile({
       now,
       granterMode: this.inventory.mode,
@@ -80,7 +82,8 @@ export class Reconciler {
       active,
       granting,
       scannedAccounts: scanned,
-      graceMs: this.options.graceMs ?? DEFAULT_RECONCILE_GRACE_MS,
+      graceMs,
+      runGraceMs: graceMs + DEFAULT_RUN_COMMAND_POLL.timeoutMs,
     });
     const report: ReconcileReport = { plan, revoked: [], revokeFailures: [], markedMissing: [], markedInterrupted: [], accountErrors };
 
